@@ -1,0 +1,12 @@
+using System.Collections.Immutable;
+
+namespace Supervice.Config;
+
+/// <summary>A whole loaded configuration: global settings, programs, groups and the expanded process instances
+/// (in file order, which is also the order of `ctl status`).</summary>
+public sealed record ConfigModel(
+    string Path,
+    SupervisorSettings Supervisor,
+    ImmutableArray<ProgramConfig> Programs,
+    ImmutableArray<GroupConfig> Groups,
+    ImmutableArray<ProcessSpec> Processes);

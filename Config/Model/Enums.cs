@@ -1,0 +1,7 @@
+namespace Supervice.Config;
+
+public enum AutoRestart { False, True, Unexpected }
+
+public enum ReconcilePolicy { Auto, Kill, Warn, Off }
+
+public enum HealthCheckType { None, Tcp, Script, Http }

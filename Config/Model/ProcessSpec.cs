@@ -1,0 +1,37 @@
+using System.Collections.Immutable;
+
+namespace Supervice.Config;
+
+/// <summary>Everything the engine needs to run one process instance, fully expanded (%(process_num)s etc.).
+/// Immutable: a reload builds new specs and the engine compares them (see ReloadPlan).</summary>
+public sealed record ProcessSpec
+{
+    public required string Name { get; init; }           // `web`, `worker:00`
+    public required string ProgramName { get; init; }
+    public required string GroupName { get; init; }
+    public int ProcessNum { get; init; }
+    public required string Command { get; init; }        // as written (expanded), for display
+    public required ImmutableArray<string> Argv { get; init; } // shell-word split; never run through a shell
+    /// <summary>The program's own variables (env_file, then environment; later wins), without the daemon's environment.</summary>
+    public ImmutableArray<KeyValuePair<string, string>> Environment { get; init; } = [];
+    public string? Directory { get; init; }
+    public string? User { get; init; }
+    public int? Umask { get; init; }
+    public int Priority { get; init; } = 999;
+    public bool AutoStart { get; init; } = true;
+    public AutoRestart AutoRestart { get; init; } = AutoRestart.True;
+    public ImmutableArray<int> ExitCodes { get; init; } = [0];
+    public int StartSecs { get; init; } = 1;
+    public int StartRetries { get; init; } = 3;
+    public int StopSignal { get; init; } = 15;           // signal number
+    public int StopWaitSecs { get; init; } = 10;
+    public bool StopAsGroup { get; init; } = true;
+    public bool KillAsGroup { get; init; } = true;
+    public bool RedirectStderr { get; init; }
+    public LogSpec Stdout { get; init; } = new(null);
+    public LogSpec Stderr { get; init; } = new(null);
+    public bool PdeathSig { get; init; } = true;
+    public ReconcilePolicy Reconcile { get; init; } = ReconcilePolicy.Auto;
+    public HealthCheckSpec HealthCheck { get; init; } = HealthCheckSpec.None;
+    public SourceLocation Location { get; init; }
+}

@@ -1,0 +1,7 @@
+namespace Supervice.Config;
+
+/// <summary>Where a value came from: FILE:LINE.</summary>
+public readonly record struct SourceLocation(string File, int Line)
+{
+    public override string ToString() => $"{File}:{Line}";
+}

@@ -1,0 +1,38 @@
+# Supervice: build, run, test, bench, install.
+PREFIX ?= /usr/local
+BIN := bin/supervice
+SOURCES := $(shell find Program.cs Config Core Rpc -name '*.cs' -o -name '*.conf' 2>/dev/null) Supervice.csproj rd.xml
+
+.PHONY: all build run test soak bench bench-quick install clean
+
+all: build
+
+build: $(BIN)
+
+$(BIN): $(SOURCES)
+	dotnet publish Supervice.csproj -c Release -o bin/publish --nologo -v quiet
+	cp bin/publish/supervice $(BIN)
+
+# Start the daemon in the foreground on the embedded sample config.
+run: $(BIN)
+	@mkdir -p /tmp/supervice-run
+	$(BIN) sample-config > /tmp/supervice-run/supervice.conf
+	$(CURDIR)/$(BIN) daemon -n -c /tmp/supervice-run/supervice.conf
+
+test: $(BIN)
+	./Tests/run-tests.sh
+
+soak: $(BIN)
+	SUPERVICE_SOAK=1 ./Tests/run-tests.sh
+
+bench: $(BIN)
+	python3 Tests/Bench/bench.py
+
+bench-quick: $(BIN)
+	python3 Tests/Bench/bench.py --quick
+
+install: $(BIN)
+	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/supervice
+
+clean:
+	rm -rf bin obj Tests/bin Tests/obj

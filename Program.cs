@@ -1,0 +1,186 @@
+// The command line, and nothing else: each verb with its options, calling into its room.
+using ConsoleAppFramework;
+using Supervice.Config;
+using Supervice.Core;
+using Supervice.Rpc;
+
+[assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
+
+// Hidden internal verbs, handled before the CLI framework: they run in spawned children and must be fast.
+if (args.Length > 0 && args[0] == ExecShim.Verb) return ExecShim.Run(args);
+if (args.Length > 0 && args[0] == DaemonCommand.ChildVerb) return DaemonCommand.RunDetachedChild(args);
+if (args.Length > 0 && args[0] == "ctl") {
+    var rewritten = CtlArgs.Normalize(args);
+    if (rewritten.Error is not null) return CliOutput.Usage(rewritten.Error);
+    args = rewritten.Args;
+}
+
+var app = ConsoleApp.Create();
+ConsoleApp.Timeout = Timeout.InfiniteTimeSpan; // the daemon handles SIGTERM itself
+ConsoleApp.Version = BuildInfo.Version;
+app.Add<Commands>();
+app.Run(args);
+return Environment.ExitCode;
+
+/// <summary>supervice: a process supervisor.</summary>
+internal sealed class Commands
+{
+    /// <summary>Run the supervisor daemon.</summary>
+    /// <param name="config">-c, Configuration file (default: the first of ./supervice.conf, ./supervisord.conf, /etc/supervice/supervice.conf, /etc/supervice.conf, /etc/supervisord.conf, /etc/supervisor/supervisord.conf).</param>
+    /// <param name="nodaemon">-n, Stay in the foreground.</param>
+    /// <param name="logfile">-l, Daemon log file (overrides the config).</param>
+    /// <param name="loglevel">-e, Log level: debug, info, warning, error, critical.</param>
+    [Command("daemon")]
+    public int Daemon(string? config = null, bool nodaemon = false, string? logfile = null, string? loglevel = null)
+        => Exit(DaemonCommand.Run(new DaemonOptions(config, nodaemon, logfile, loglevel)));
+
+    /// <summary>Validate a configuration file without starting anything (for CI).</summary>
+    /// <param name="config">-c, Configuration file (default: discovered as for the daemon).</param>
+    /// <param name="json">Print the result as JSON.</param>
+    /// <param name="portable">Host-dependent problems (users, directories, env files) are warnings, not errors.</param>
+    /// <param name="env">KEY=VALUE supplying %(ENV_KEY)s for expansion (repeatable).</param>
+    [Command("check-config")]
+    public int CheckConfig(string? config = null, bool json = false, bool portable = false, string[]? env = null)
+        => Exit(CheckConfigCommand.Run(config, json, portable, env ?? []));
+
+    /// <summary>Print an annotated example configuration.</summary>
+    [Command("sample-config")]
+    public int SampleConfigCmd() => Exit(CliOutput.WriteStdout(SampleConfig.Text()));
+
+    /// <summary>Show the state of every (or each named) process.</summary>
+    /// <param name="names">Process, program, GROUP:* or all.</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl status")]
+    public int Status([Argument] string[]? names = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.Status(Ctl(config, socket, timeout, json), names ?? []));
+
+    /// <summary>Start processes and wait until they are RUNNING.</summary>
+    /// <param name="names">Process, program, GROUP:* or all.</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl start")]
+    public int Start([Argument] string[]? names = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.Start(Ctl(config, socket, timeout, json), names ?? []));
+
+    /// <summary>Stop processes and wait until they are down.</summary>
+    /// <param name="names">Process, program, GROUP:* or all.</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl stop")]
+    public int Stop([Argument] string[]? names = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.Stop(Ctl(config, socket, timeout, json), names ?? []));
+
+    /// <summary>Stop then start each process.</summary>
+    /// <param name="names">Process, program, GROUP:* or all.</param>
+    /// <param name="force">Kill with SIGKILL instead of the stop signal.</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl restart")]
+    public int Restart([Argument] string[]? names = null, bool force = false, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.Restart(Ctl(config, socket, timeout, json), names ?? [], force));
+
+    /// <summary>Start every process of a group.</summary>
+    /// <param name="group">Group name.</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl startgroup")]
+    public int StartGroup([Argument] string? group = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.StartGroup(Ctl(config, socket, timeout, json), group));
+
+    /// <summary>Stop every process of a group.</summary>
+    /// <param name="group">Group name.</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl stopgroup")]
+    public int StopGroup([Argument] string? group = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.StopGroup(Ctl(config, socket, timeout, json), group));
+
+    /// <summary>Send a signal to the process group of each named running process.</summary>
+    /// <param name="args">SIGNAL then names: process, program, GROUP:* or all.</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl signal")]
+    public int Signal([Argument] string[]? args = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.Signal(Ctl(config, socket, timeout, json), args ?? []));
+
+    /// <summary>Print the daemon's pid, or each named process's pid (0 when not running).</summary>
+    /// <param name="names">Process, program, GROUP:* or all.</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl pid")]
+    public int Pid([Argument] string[]? names = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.Pid(Ctl(config, socket, timeout, json), names ?? []));
+
+    /// <summary>Print the last lines of a process's output.</summary>
+    /// <param name="args">NAME [stdout|stderr].</param>
+    /// <param name="follow">-f, Keep printing new output until interrupted.</param>
+    /// <param name="lines">-n, Number of lines (default 20).</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON (one object per line when following).</param>
+    [Command("ctl tail")]
+    public int Tail([Argument] string[]? args = null, bool follow = false, int lines = 20, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.Tail(Ctl(config, socket, timeout, json), args ?? [], follow, lines));
+
+    /// <summary>Print the last lines of the daemon's own log.</summary>
+    /// <param name="follow">-f, Keep printing new lines until interrupted.</param>
+    /// <param name="lines">-n, Number of lines (default 20).</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON (one object per line when following).</param>
+    [Command("ctl maintail")]
+    public int MainTail(bool follow = false, int lines = 20, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.MainTail(Ctl(config, socket, timeout, json), follow, lines));
+
+    /// <summary>Re-read the configuration and apply the difference.</summary>
+    /// <param name="dryRun">Print the plan without applying it.</param>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl reload")]
+    public int Reload(bool dryRun = false, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.Reload(Ctl(config, socket, timeout, json), dryRun));
+
+    /// <summary>Stop every process and end the daemon.</summary>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl shutdown")]
+    public int Shutdown(string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.Shutdown(Ctl(config, socket, timeout, json)));
+
+    /// <summary>Print the daemon's and this client's versions.</summary>
+    /// <param name="config">-c, Configuration file to find the socket in.</param>
+    /// <param name="socket">-s, Socket path (wins over the config).</param>
+    /// <param name="timeout">Seconds to wait for the daemon.</param>
+    /// <param name="json">Print JSON.</param>
+    [Command("ctl version")]
+    public int VersionCmd(string? config = null, string? socket = null, double? timeout = null, bool json = false)
+        => Exit(CtlVerbs.Version(Ctl(config, socket, timeout, json)));
+
+    private static CtlOptions Ctl(string? config, string? socket, double? timeout, bool json) => new(config, socket, timeout, json);
+
+    // ConsoleAppFramework maps a returned int to the exit code; we also set it for the top-level return.
+    private static int Exit(int code) { Environment.ExitCode = code; return code; }
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+
+namespace Supervice.Tests.EndToEnd;
+
+/// <summary>Runs the published AOT binary (SUPERVICE_BIN, default ../bin/supervice) as a user would.</summary>
+public static class Bin
+{
+    public static string Path
+    {
+        get
+        {
+            var env = Environment.GetEnvironmentVariable("SUPERVICE_BIN");
+            if (!string.IsNullOrEmpty(env)) return env;
+            var dir = AppContext.BaseDirectory;
+            while (dir is not null && !File.Exists(System.IO.Path.Combine(dir, "Supervice.csproj")))
+                dir = System.IO.Path.GetDirectoryName(dir);
+            return System.IO.Path.Combine(dir ?? ".", "bin", "supervice");
+        }
+    }
+
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(params string[] args) => RunIn(null, null, args);
+
+    public static Result RunIn(string? cwd, IDictionary<string, string>? env, params string[] args)
+    {
+        var psi = new ProcessStartInfo(Path)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        if (cwd is not null) psi.WorkingDirectory = cwd;
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        p.StandardInput.Close();
+        var so = p.StandardOutput.ReadToEndAsync();
+        var se = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(60_000)) { p.Kill(true); throw new TimeoutException($"supervice {string.Join(' ', args)} did not exit in 60 s"); }
+        return new Result(p.ExitCode, so.Result, se.Result);
+    }
+}
