@@ -1,0 +1,209 @@
+using Supervice.Config;
+
+namespace Supervice.Core.Lifecycle;
+
+/// <summary>The per-process lifecycle as a pure function (state, event) → (state, actions), driven by a
+/// state × event table of small named handlers, in the manner of s6-supervise. No clocks, no I/O.</summary>
+public static class Lifecycle
+{
+    public delegate (LifecycleState, LifecycleActions) Handler(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec);
+
+    private const int MaxBackoffSeconds = 30;
+    private const long MinRestartIntervalMs = 1000;
+
+    private static readonly Handler[,] Table = BuildTable();
+
+    public static (LifecycleState State, LifecycleActions Actions) Decide(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => Table[(int)s.State, (int)e.Kind](s, e, spec);
+
+    /// <summary>The handler for a (state, event) pair, for tests that enumerate the table.</summary>
+    public static Handler HandlerFor(ProcessState state, EventKind kind) => Table[(int)state, (int)kind];
+
+    private static Handler[,] BuildTable()
+    {
+        var t = new Handler[Enum.GetValues<ProcessState>().Length, Enum.GetValues<EventKind>().Length];
+        for (int i = 0; i < t.GetLength(0); i++)
+            for (int j = 0; j < t.GetLength(1); j++)
+                t[i, j] = Ignore;
+
+        foreach (var down in new[] { ProcessState.Stopped, ProcessState.Exited, ProcessState.Fatal, ProcessState.Backoff })
+        {
+            t[(int)down, (int)EventKind.Start] = BeginStart;
+            t[(int)down, (int)EventKind.Restart] = BeginStart;
+            t[(int)down, (int)EventKind.Stop] = Forget;
+        }
+        t[(int)ProcessState.Backoff, (int)EventKind.Stop] = CancelBackoff;
+        t[(int)ProcessState.Backoff, (int)EventKind.BackoffDue] = RetryAfterBackoff;
+
+        foreach (var up in new[] { ProcessState.Starting, ProcessState.Running, ProcessState.Unhealthy })
+        {
+            t[(int)up, (int)EventKind.Start] = KeepRunning;
+            t[(int)up, (int)EventKind.Stop] = BeginStop;
+            t[(int)up, (int)EventKind.Restart] = BeginRestart;
+        }
+
+        t[(int)ProcessState.Starting, (int)EventKind.Spawned] = ChildSpawned;
+        t[(int)ProcessState.Starting, (int)EventKind.SpawnFailed] = SpawnFailed;
+        t[(int)ProcessState.Starting, (int)EventKind.StartSecsDue] = ReachRunning;
+        t[(int)ProcessState.Starting, (int)EventKind.Exited] = ExitedWhileStarting;
+
+        t[(int)ProcessState.Running, (int)EventKind.Exited] = ExitedWhileUp;
+        t[(int)ProcessState.Running, (int)EventKind.Unhealthy] = BecomeUnhealthy;
+        t[(int)ProcessState.Running, (int)EventKind.Healthy] = StayHealthy;
+        t[(int)ProcessState.Unhealthy, (int)EventKind.Exited] = ExitedWhileUp;
+        t[(int)ProcessState.Unhealthy, (int)EventKind.Healthy] = Recover;
+
+        t[(int)ProcessState.Stopping, (int)EventKind.Start] = StartAfterStop;
+        t[(int)ProcessState.Stopping, (int)EventKind.Restart] = StartAfterStop;
+        t[(int)ProcessState.Stopping, (int)EventKind.Stop] = StopWhileStopping;
+        t[(int)ProcessState.Stopping, (int)EventKind.Exited] = StopCompleted;
+        t[(int)ProcessState.Stopping, (int)EventKind.StopTimeoutDue] = EscalateToKill;
+        return t;
+    }
+
+    private static (LifecycleState, LifecycleActions) Ignore(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec) => (s, LifecycleActions.None);
+
+    private static (LifecycleState, LifecycleActions) BeginStart(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0, SpawnError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 },
+            new(ActionKind.CancelTimer | ActionKind.Spawn));
+
+    private static (LifecycleState, LifecycleActions) Forget(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { WantRunning = false }, LifecycleActions.None);
+
+    private static (LifecycleState, LifecycleActions) CancelBackoff(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { State = ProcessState.Stopped, WantRunning = false, BackoffUntil = 0 }, new(ActionKind.CancelTimer));
+
+    private static (LifecycleState, LifecycleActions) RetryAfterBackoff(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => s.WantRunning
+            ? (s with { State = ProcessState.Starting, BackoffUntil = 0, SpawnError = null }, new(ActionKind.Spawn))
+            : (s with { State = ProcessState.Stopped, BackoffUntil = 0 }, LifecycleActions.None);
+
+    private static (LifecycleState, LifecycleActions) KeepRunning(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { WantRunning = true }, LifecycleActions.None);
+
+    private static (LifecycleState, LifecycleActions) BeginStop(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => Stop(s with { WantRunning = false, AfterStop = AfterStop.Stay }, e.Force, spec, null);
+
+    private static (LifecycleState, LifecycleActions) BeginRestart(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => Stop(s with { WantRunning = true, AfterStop = AfterStop.Start }, e.Force, spec, null);
+
+    private static (LifecycleState, LifecycleActions) Stop(LifecycleState s, bool force, ProcessSpec spec, string? log)
+    {
+        var signal = force ? SignalNames.SIGKILL : spec.StopSignal;
+        var waitMs = force ? 2000L : spec.StopWaitSecs * 1000L;
+        return (s with { State = ProcessState.Stopping, RunningSince = 0 },
+            new(ActionKind.SignalGroup | ActionKind.StopHealth | ActionKind.CancelTimer | ActionKind.ArmTimer, signal, waitMs, log));
+    }
+
+    private static (LifecycleState, LifecycleActions) StartAfterStop(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { WantRunning = true, AfterStop = AfterStop.Start },
+            e.Force ? new(ActionKind.SignalGroup, SignalNames.SIGKILL) : LifecycleActions.None);
+
+    private static (LifecycleState, LifecycleActions) StopWhileStopping(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { WantRunning = false, AfterStop = AfterStop.Stay },
+            e.Force ? new(ActionKind.SignalGroup, SignalNames.SIGKILL) : LifecycleActions.None);
+
+    private static (LifecycleState, LifecycleActions) ChildSpawned(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+    {
+        var spawned = s with { Pid = e.Pid, SpawnedAt = e.Now, SpawnError = null, Unhealthy = false };
+        return spec.StartSecs <= 0
+            ? Running(spawned, e.Now)
+            : (spawned, new(ActionKind.ArmTimer, TimerDelayMs: spec.StartSecs * 1000L));
+    }
+
+    private static (LifecycleState, LifecycleActions) ReachRunning(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec) => Running(s, e.Now);
+
+    private static (LifecycleState, LifecycleActions) Running(LifecycleState s, long now)
+        => (s with { State = ProcessState.Running, Attempts = 0, RunningSince = now }, new(ActionKind.StartHealth));
+
+    private static (LifecycleState, LifecycleActions) SpawnFailed(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+    {
+        var failed = s with { Pid = 0, SpawnError = e.Error };
+        if (e.Permanent)
+            return (failed with { State = ProcessState.Fatal, WantRunning = false },
+                new(ActionKind.None, Log: $"spawn error: {e.Error}; not retrying (permanent)", Warn: true));
+        return FailedAttempt(failed, e.Now, spec, $"spawn error: {e.Error}");
+    }
+
+    private static (LifecycleState, LifecycleActions) ExitedWhileStarting(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => FailedAttempt(s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now }, e.Now, spec,
+            $"{e.Exit.Describe()} before startsecs ({spec.StartSecs}s): start attempt failed");
+
+    /// <summary>A failed attempt: retry after 1 s, 2 s, 3 s … (cap 30 s); FATAL after startretries + 1 attempts.</summary>
+    private static (LifecycleState, LifecycleActions) FailedAttempt(LifecycleState s, long now, ProcessSpec spec, string why)
+    {
+        int attempts = s.Attempts + 1;
+        if (spec.AutoRestart == AutoRestart.False)
+            return (s with { State = ProcessState.Exited, WantRunning = false, Attempts = attempts },
+                new(ActionKind.CancelTimer, Log: why, Warn: true));
+        if (attempts > spec.StartRetries)
+            return (s with { State = ProcessState.Fatal, WantRunning = false, Attempts = attempts },
+                new(ActionKind.CancelTimer, Log: $"{why}; gave up after {attempts} failed start attempts", Warn: true));
+        long delay = Math.Min(attempts, MaxBackoffSeconds) * 1000L;
+        return (s with { State = ProcessState.Backoff, Attempts = attempts, BackoffUntil = now + delay },
+            new(ActionKind.CancelTimer | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{why}; retrying in {delay / 1000}s", Warn: true));
+    }
+
+    private static (LifecycleState, LifecycleActions) ExitedWhileUp(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+    {
+        var down = s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now, RunningSince = 0 };
+        const ActionKind cleanup = ActionKind.StopHealth | ActionKind.CancelTimer;
+        if (!down.WantRunning || !ShouldRestart(spec, e.Exit))
+            return (down with { State = ProcessState.Exited, WantRunning = false }, new(cleanup, Log: e.Exit.Describe()));
+        // Restart at once, but never more than once a second (supervisord can spin; the original always waited 1 s).
+        long since = e.Now - s.SpawnedAt;
+        if (since >= MinRestartIntervalMs)
+            return (down with { State = ProcessState.Starting, Attempts = 0 }, new(cleanup | ActionKind.Spawn, Log: $"{e.Exit.Describe()}; restarting"));
+        long delay = MinRestartIntervalMs - since;
+        return (down with { State = ProcessState.Backoff, Attempts = 0, BackoffUntil = e.Now + delay },
+            new(cleanup | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{e.Exit.Describe()}; restarting in {delay} ms"));
+    }
+
+    public static bool ShouldRestart(ProcessSpec spec, ExitStatus exit) => spec.AutoRestart switch
+    {
+        AutoRestart.True => true,
+        AutoRestart.Unexpected => exit.BySignal || !spec.ExitCodes.Contains(exit.Code),
+        _ => false,
+    };
+
+    private static (LifecycleState, LifecycleActions) StopCompleted(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+    {
+        var down = s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now, RunningSince = 0, AfterStop = AfterStop.Stay };
+        const ActionKind cleanup = ActionKind.CancelTimer | ActionKind.KillGroupSurvivors;
+        switch (s.AfterStop)
+        {
+            case AfterStop.Start:
+                return (down with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0 }, new(cleanup | ActionKind.Spawn));
+            case AfterStop.Backoff:
+                long delay = Math.Min(Math.Max(s.HealthRestarts, 1), MaxBackoffSeconds) * 1000L;
+                return (down with { State = ProcessState.Backoff, WantRunning = true, BackoffUntil = e.Now + delay },
+                    new(cleanup | ActionKind.ArmTimer, TimerDelayMs: delay));
+            case AfterStop.Fatal:
+                return (down with { State = ProcessState.Fatal, WantRunning = false }, new(cleanup));
+            default:
+                return (down with { State = ProcessState.Stopped }, new(cleanup));
+        }
+    }
+
+    private static (LifecycleState, LifecycleActions) EscalateToKill(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s, new(ActionKind.SignalGroup, SignalNames.SIGKILL, Log: $"did not stop after {spec.StopWaitSecs}s, killing process group with SIGKILL", Warn: true));
+
+    private static (LifecycleState, LifecycleActions) BecomeUnhealthy(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+    {
+        var sick = s with { State = ProcessState.Unhealthy, Unhealthy = true };
+        if (spec.AutoRestart == AutoRestart.False)
+            return (sick, new(ActionKind.None, Log: "marked unhealthy", Warn: true));
+        int restarts = s.HealthRestarts + 1;
+        if (restarts > spec.StartRetries)
+            return Stop(sick with { HealthRestarts = restarts, WantRunning = false, AfterStop = AfterStop.Fatal }, false, spec,
+                $"still unhealthy after {spec.StartRetries} health-triggered restarts; giving up (FATAL)");
+        return Stop(sick with { HealthRestarts = restarts, WantRunning = true, AfterStop = AfterStop.Backoff }, false, spec,
+            $"restarting due to health check failures (restart {restarts}/{spec.StartRetries})");
+    }
+
+    private static (LifecycleState, LifecycleActions) StayHealthy(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { HealthRestarts = 0, Unhealthy = false }, LifecycleActions.None);
+
+    private static (LifecycleState, LifecycleActions) Recover(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { State = ProcessState.Running, HealthRestarts = 0, Unhealthy = false }, new(ActionKind.None, Log: "health check passed; healthy again"));
+}

@@ -1,0 +1,26 @@
+namespace Supervice.Core.Lifecycle;
+
+public enum EventKind
+{
+    Start,          // explicit start or autostart
+    Stop,           // explicit stop (Force: SIGKILL instead of stopsignal)
+    Restart,        // stop, then start as soon as the process is down
+    Spawned,        // the spawn succeeded: Pid
+    SpawnFailed,    // the spawn failed: Error, Permanent
+    Exited,         // the child was reaped: Exit
+    StartSecsDue,   // the startsecs timer fired
+    BackoffDue,     // the backoff timer fired
+    StopTimeoutDue, // stopwaitsecs passed without the child exiting
+    Unhealthy,      // healthcheck_retries consecutive failures
+    Healthy,        // a passing check
+}
+
+/// <summary>What happened to a process; Now is monotonic milliseconds.</summary>
+public readonly record struct LifecycleEvent(
+    EventKind Kind,
+    long Now,
+    int Pid = 0,
+    ExitStatus Exit = default,
+    string? Error = null,
+    bool Permanent = false,
+    bool Force = false);

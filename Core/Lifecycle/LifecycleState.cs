@@ -1,0 +1,20 @@
+namespace Supervice.Core.Lifecycle;
+
+/// <summary>Everything the lifecycle decides on, as a value. Times are monotonic milliseconds.</summary>
+public readonly record struct LifecycleState
+{
+    public ProcessState State { get; init; }
+    public bool WantRunning { get; init; }
+    /// <summary>Failed start attempts in a row (an exit inside startsecs, a retryable spawn error).</summary>
+    public int Attempts { get; init; }
+    public int HealthRestarts { get; init; }
+    public int Pid { get; init; }
+    public long SpawnedAt { get; init; }
+    public long RunningSince { get; init; }
+    public AfterStop AfterStop { get; init; }
+    public ExitStatus? LastExit { get; init; }
+    public long LastExitAt { get; init; }
+    public string? SpawnError { get; init; }
+    public long BackoffUntil { get; init; }
+    public bool Unhealthy { get; init; }
+}

@@ -1,0 +1,36 @@
+using Supervice.Config;
+using Supervice.Core.Lifecycle;
+
+namespace Supervice.Core;
+
+/// <summary>One process instance as the event loop sees it: its spec, its lifecycle state and what belongs to
+/// its current run. Mutated only on the loop thread.</summary>
+public sealed class ManagedProcess
+{
+    public ManagedProcess(ProcessSpec spec, OutputSink stdout, OutputSink stderr)
+    {
+        Spec = spec;
+        Stdout = stdout;
+        Stderr = stderr;
+    }
+
+    public ProcessSpec Spec { get; set; }
+    public LifecycleState State { get; set; }
+    public OutputSink Stdout { get; }
+    public OutputSink Stderr { get; }
+
+    /// <summary>Bumped whenever the process's single timer is armed or cancelled; stale timer entries compare unequal.</summary>
+    public int TimerGeneration { get; set; }
+    /// <summary>Wall-clock time the current run reached RUNNING (for uptime in status).</summary>
+    public DateTimeOffset? StartedAtWall { get; set; }
+    public DateTimeOffset? ExitedAtWall { get; set; }
+    public long Spawns { get; set; }
+    public HealthMonitor? Health { get; set; }
+    public bool Removed { get; set; }
+
+    /// <summary>Callbacks waiting for this process to reach some state (ctl start/stop); checked after every transition.</summary>
+    public List<Func<ManagedProcess, bool>> Waiters { get; } = new();
+
+    public string Name => Spec.Name;
+    public int Pid => State.Pid;
+}

@@ -1,0 +1,336 @@
+using Supervice.Config;
+using Supervice.Core.Lifecycle;
+using L = Supervice.Core.Lifecycle.Lifecycle;
+
+namespace Supervice.Tests.Unit.Lifecycle;
+
+[TestClass]
+public class LifecycleTests
+{
+    private static ProcessSpec Spec(int startSecs = 1, int startRetries = 3, AutoRestart autoRestart = AutoRestart.True,
+        int stopSignal = 15, int stopWait = 10, params int[] exitCodes) => new()
+    {
+        Name = "web", ProgramName = "web", GroupName = "web", Command = "sleep 100", Argv = ["sleep", "100"],
+        StartSecs = startSecs, StartRetries = startRetries, AutoRestart = autoRestart, StopSignal = stopSignal,
+        StopWaitSecs = stopWait, ExitCodes = exitCodes.Length == 0 ? [0] : [.. exitCodes],
+    };
+
+    private static (LifecycleState S, LifecycleActions A) Step(LifecycleState s, EventKind k, ProcessSpec spec, long now = 0,
+        int pid = 0, ExitStatus exit = default, string? error = null, bool permanent = false, bool force = false)
+        => L.Decide(s, new LifecycleEvent(k, now, pid, exit, error, permanent, force), spec);
+
+    private static LifecycleState Running(ProcessSpec spec, long now = 0)
+    {
+        var (s, _) = Step(default, EventKind.Start, spec, now);
+        (s, _) = Step(s, EventKind.Spawned, spec, now, pid: 100);
+        if (spec.StartSecs > 0) (s, _) = Step(s, EventKind.StartSecsDue, spec, now + spec.StartSecs * 1000);
+        Assert.AreEqual(ProcessState.Running, s.State);
+        return s;
+    }
+
+    private static readonly ExitStatus Code1 = new(1, 0, false);
+    private static readonly ExitStatus Code0 = new(0, 0, false);
+
+    [TestMethod]
+    public void StartFromStoppedSpawns()
+    {
+        var (s, a) = Step(default, EventKind.Start, Spec());
+        Assert.AreEqual(ProcessState.Starting, s.State);
+        Assert.IsTrue(s.WantRunning);
+        Assert.IsTrue(a.Has(ActionKind.Spawn));
+    }
+
+    [TestMethod]
+    public void StartSecsGateArmsTimerThenRunning()
+    {
+        var spec = Spec(startSecs: 3);
+        var (s, _) = Step(default, EventKind.Start, spec);
+        (s, var a) = Step(s, EventKind.Spawned, spec, now: 10, pid: 42);
+        Assert.AreEqual(ProcessState.Starting, s.State);
+        Assert.IsTrue(a.Has(ActionKind.ArmTimer));
+        Assert.AreEqual(3000, a.TimerDelayMs);
+        (s, a) = Step(s, EventKind.StartSecsDue, spec, now: 3010);
+        Assert.AreEqual(ProcessState.Running, s.State);
+        Assert.IsTrue(a.Has(ActionKind.StartHealth));
+        Assert.AreEqual(42, s.Pid);
+    }
+
+    [TestMethod]
+    public void StartSecsZeroIsRunningAtOnce()
+    {
+        var spec = Spec(startSecs: 0);
+        var (s, _) = Step(default, EventKind.Start, spec);
+        (s, _) = Step(s, EventKind.Spawned, spec, pid: 7);
+        Assert.AreEqual(ProcessState.Running, s.State);
+    }
+
+    [TestMethod]
+    public void FailedStartsBackOffOneTwoThreeSecondsThenFatal()
+    {
+        var spec = Spec(startSecs: 1, startRetries: 2);
+        var (s, _) = Step(default, EventKind.Start, spec);
+        var delays = new List<long>();
+        int spawns = 1;
+        while (true)
+        {
+            (s, _) = Step(s, EventKind.Spawned, spec, pid: 10 + spawns);
+            (s, var a) = Step(s, EventKind.Exited, spec, exit: Code1);
+            if (s.State == ProcessState.Fatal) break;
+            Assert.AreEqual(ProcessState.Backoff, s.State);
+            delays.Add(a.TimerDelayMs);
+            (s, a) = Step(s, EventKind.BackoffDue, spec);
+            Assert.IsTrue(a.Has(ActionKind.Spawn));
+            spawns++;
+        }
+        Assert.AreEqual(3, spawns, "startretries=2 means 3 attempts");
+        CollectionAssert.AreEqual(new long[] { 1000, 2000 }, delays);
+        Assert.IsFalse(s.WantRunning);
+    }
+
+    [TestMethod]
+    public void StartRetriesZeroMeansOneAttempt()
+    {
+        var spec = Spec(startRetries: 0);
+        var (s, _) = Step(default, EventKind.Start, spec);
+        (s, _) = Step(s, EventKind.Spawned, spec, pid: 5);
+        (s, _) = Step(s, EventKind.Exited, spec, exit: Code1);
+        Assert.AreEqual(ProcessState.Fatal, s.State);
+    }
+
+    [TestMethod]
+    public void BackoffIsCappedAtThirtySeconds()
+    {
+        var spec = Spec(startRetries: 100);
+        var (s, _) = Step(default, EventKind.Start, spec);
+        LifecycleActions a = default;
+        for (int i = 0; i < 40; i++)
+        {
+            (s, _) = Step(s, EventKind.Spawned, spec, pid: 5);
+            (s, a) = Step(s, EventKind.Exited, spec, exit: Code1);
+            (s, _) = Step(s, EventKind.BackoffDue, spec);
+        }
+        Assert.AreEqual(30_000, a.TimerDelayMs);
+    }
+
+    [TestMethod]
+    public void RetryableSpawnErrorIsAFailedAttempt()
+    {
+        var spec = Spec();
+        var (s, _) = Step(default, EventKind.Start, spec);
+        (s, var a) = Step(s, EventKind.SpawnFailed, spec, error: "command not found: nope");
+        Assert.AreEqual(ProcessState.Backoff, s.State);
+        Assert.AreEqual(1, s.Attempts);
+        Assert.AreEqual("command not found: nope", s.SpawnError);
+        Assert.AreEqual(1000, a.TimerDelayMs);
+    }
+
+    [TestMethod]
+    public void PermanentSpawnErrorIsFatalAtOnce()
+    {
+        var spec = Spec();
+        var (s, _) = Step(default, EventKind.Start, spec);
+        (s, _) = Step(s, EventKind.SpawnFailed, spec, error: "permission denied", permanent: true);
+        Assert.AreEqual(ProcessState.Fatal, s.State);
+        Assert.IsFalse(s.WantRunning);
+    }
+
+    [TestMethod]
+    public void ExitAfterRunningRestartsAtOnce()
+    {
+        var spec = Spec(startSecs: 1);
+        var s = Running(spec, now: 0);
+        var (s2, a) = Step(s, EventKind.Exited, spec, now: 5000, exit: Code1);
+        Assert.AreEqual(ProcessState.Starting, s2.State);
+        Assert.IsTrue(a.Has(ActionKind.Spawn));
+        Assert.AreEqual(0, s2.Attempts);
+    }
+
+    [TestMethod]
+    public void ExitAfterRunningRestartsAtMostOncePerSecond()
+    {
+        var spec = Spec(startSecs: 0);
+        var s = Running(spec, now: 1000);
+        var (s2, a) = Step(s, EventKind.Exited, spec, now: 1300, exit: Code1);
+        Assert.AreEqual(ProcessState.Backoff, s2.State);
+        Assert.AreEqual(700, a.TimerDelayMs);
+        (s2, a) = Step(s2, EventKind.BackoffDue, spec, now: 2000);
+        Assert.IsTrue(a.Has(ActionKind.Spawn));
+    }
+
+    [TestMethod]
+    public void AutorestartFalseStaysExited()
+    {
+        var spec = Spec(autoRestart: AutoRestart.False);
+        var (s, a) = Step(Running(spec), EventKind.Exited, spec, now: 5000, exit: Code1);
+        Assert.AreEqual(ProcessState.Exited, s.State);
+        Assert.IsFalse(a.Has(ActionKind.Spawn));
+    }
+
+    [TestMethod]
+    public void AutorestartUnexpectedRestartsOnlyUnexpectedCodes()
+    {
+        var spec = Spec(autoRestart: AutoRestart.Unexpected, exitCodes: [0, 2]);
+        Assert.AreEqual(ProcessState.Exited, Step(Running(spec), EventKind.Exited, spec, now: 5000, exit: Code0).S.State);
+        Assert.AreEqual(ProcessState.Exited, Step(Running(spec), EventKind.Exited, spec, now: 5000, exit: new ExitStatus(2, 0, false)).S.State);
+        Assert.AreEqual(ProcessState.Starting, Step(Running(spec), EventKind.Exited, spec, now: 5000, exit: Code1).S.State);
+        Assert.AreEqual(ProcessState.Starting, Step(Running(spec), EventKind.Exited, spec, now: 5000, exit: new ExitStatus(-1, 9, false)).S.State);
+    }
+
+    [TestMethod]
+    public void StopSendsConfiguredSignalAndArmsStopWait()
+    {
+        var spec = Spec(stopSignal: 10, stopWait: 4);
+        var (s, a) = Step(Running(spec), EventKind.Stop, spec);
+        Assert.AreEqual(ProcessState.Stopping, s.State);
+        Assert.IsTrue(a.Has(ActionKind.SignalGroup));
+        Assert.AreEqual(10, a.Signal);
+        Assert.AreEqual(4000, a.TimerDelayMs);
+        Assert.IsTrue(a.Has(ActionKind.StopHealth));
+    }
+
+    [TestMethod]
+    public void StopTimeoutEscalatesToSigkill()
+    {
+        var spec = Spec();
+        var (s, _) = Step(Running(spec), EventKind.Stop, spec);
+        (s, var a) = Step(s, EventKind.StopTimeoutDue, spec);
+        Assert.AreEqual(ProcessState.Stopping, s.State);
+        Assert.AreEqual(9, a.Signal);
+        Assert.IsTrue(a.Has(ActionKind.SignalGroup));
+    }
+
+    [TestMethod]
+    public void ExitDuringStopIsStoppedAndKillsGroupSurvivors()
+    {
+        var spec = Spec();
+        var (s, _) = Step(Running(spec), EventKind.Stop, spec);
+        (s, var a) = Step(s, EventKind.Exited, spec, exit: new ExitStatus(-1, 15, false));
+        Assert.AreEqual(ProcessState.Stopped, s.State);
+        Assert.IsTrue(a.Has(ActionKind.KillGroupSurvivors));
+        Assert.IsFalse(a.Has(ActionKind.Spawn));
+        Assert.AreEqual(0, s.Pid);
+    }
+
+    [TestMethod]
+    public void StopDuringStartingKillsChild()
+    {
+        var spec = Spec(startSecs: 5);
+        var (s, _) = Step(default, EventKind.Start, spec);
+        (s, _) = Step(s, EventKind.Spawned, spec, pid: 9);
+        (s, var a) = Step(s, EventKind.Stop, spec);
+        Assert.AreEqual(ProcessState.Stopping, s.State);
+        Assert.IsTrue(a.Has(ActionKind.SignalGroup));
+        (s, _) = Step(s, EventKind.StartSecsDue, spec);
+        Assert.AreEqual(ProcessState.Stopping, s.State, "a stale startsecs timer must not make it RUNNING");
+    }
+
+    [TestMethod]
+    public void StopDuringBackoffCancelsRetry()
+    {
+        var spec = Spec();
+        var (s, _) = Step(default, EventKind.Start, spec);
+        (s, _) = Step(s, EventKind.SpawnFailed, spec, error: "x");
+        (s, var a) = Step(s, EventKind.Stop, spec);
+        Assert.AreEqual(ProcessState.Stopped, s.State);
+        Assert.IsTrue(a.Has(ActionKind.CancelTimer));
+        (s, a) = Step(s, EventKind.BackoffDue, spec);
+        Assert.IsFalse(a.Has(ActionKind.Spawn));
+    }
+
+    [TestMethod]
+    public void ExplicitStartResetsCountersFromFatal()
+    {
+        var spec = Spec(startRetries: 0);
+        var (s, _) = Step(default, EventKind.Start, spec);
+        (s, _) = Step(s, EventKind.SpawnFailed, spec, error: "x");
+        Assert.AreEqual(ProcessState.Fatal, s.State);
+        (s, var a) = Step(s, EventKind.Start, spec);
+        Assert.AreEqual(ProcessState.Starting, s.State);
+        Assert.AreEqual(0, s.Attempts);
+        Assert.IsTrue(a.Has(ActionKind.Spawn));
+    }
+
+    [TestMethod]
+    public void ExplicitStartDuringBackoffStartsAtOnce()
+    {
+        var spec = Spec();
+        var (s, _) = Step(default, EventKind.Start, spec);
+        (s, _) = Step(s, EventKind.SpawnFailed, spec, error: "x");
+        (s, var a) = Step(s, EventKind.Start, spec);
+        Assert.AreEqual(ProcessState.Starting, s.State);
+        Assert.IsTrue(a.Has(ActionKind.Spawn) && a.Has(ActionKind.CancelTimer));
+    }
+
+    [TestMethod]
+    public void RestartStartsAgainAsSoonAsDown()
+    {
+        var spec = Spec();
+        var (s, a) = Step(Running(spec), EventKind.Restart, spec);
+        Assert.AreEqual(ProcessState.Stopping, s.State);
+        (s, a) = Step(s, EventKind.Exited, spec, exit: new ExitStatus(-1, 15, false));
+        Assert.AreEqual(ProcessState.Starting, s.State);
+        Assert.IsTrue(a.Has(ActionKind.Spawn));
+    }
+
+    [TestMethod]
+    public void ForcedRestartUsesSigkill()
+    {
+        var spec = Spec();
+        var (_, a) = Step(Running(spec), EventKind.Restart, spec, force: true);
+        Assert.AreEqual(9, a.Signal);
+    }
+
+    [TestMethod]
+    public void UnhealthyWithAutorestartRestartsWithBackoffThenFatal()
+    {
+        var spec = Spec(startSecs: 0, startRetries: 1);
+        var s = Running(spec);
+        (s, var a) = Step(s, EventKind.Unhealthy, spec);
+        Assert.AreEqual(ProcessState.Stopping, s.State);
+        (s, a) = Step(s, EventKind.Exited, spec, exit: new ExitStatus(-1, 15, false));
+        Assert.AreEqual(ProcessState.Backoff, s.State);
+        Assert.AreEqual(1000, a.TimerDelayMs);
+        (s, _) = Step(s, EventKind.BackoffDue, spec);
+        (s, _) = Step(s, EventKind.Spawned, spec, pid: 3);
+        (s, _) = Step(s, EventKind.Unhealthy, spec);
+        (s, _) = Step(s, EventKind.Exited, spec, exit: new ExitStatus(-1, 15, false));
+        Assert.AreEqual(ProcessState.Fatal, s.State);
+    }
+
+    [TestMethod]
+    public void UnhealthyWithoutAutorestartStaysUnhealthyAndRecovers()
+    {
+        var spec = Spec(startSecs: 0, autoRestart: AutoRestart.False);
+        var (s, a) = Step(Running(spec), EventKind.Unhealthy, spec);
+        Assert.AreEqual(ProcessState.Unhealthy, s.State);
+        Assert.IsFalse(a.Has(ActionKind.SignalGroup));
+        (s, _) = Step(s, EventKind.Healthy, spec);
+        Assert.AreEqual(ProcessState.Running, s.State);
+    }
+
+    [TestMethod]
+    public void EveryStateHandlesEveryEventWithoutThrowing()
+    {
+        var spec = Spec();
+        foreach (var state in Enum.GetValues<ProcessState>())
+            foreach (var kind in Enum.GetValues<EventKind>())
+            {
+                var (s, _) = L.HandlerFor(state, kind)(new LifecycleState { State = state, Pid = 1 }, new LifecycleEvent(kind, 0, 1), spec);
+                Assert.IsTrue(Enum.IsDefined(s.State), $"{state} x {kind}");
+            }
+    }
+
+    [TestMethod]
+    public void DownStatesIgnoreChildEvents()
+    {
+        var spec = Spec();
+        foreach (var state in new[] { ProcessState.Stopped, ProcessState.Exited, ProcessState.Fatal })
+            foreach (var kind in new[] { EventKind.Exited, EventKind.StartSecsDue, EventKind.StopTimeoutDue, EventKind.Unhealthy, EventKind.BackoffDue })
+            {
+                var before = new LifecycleState { State = state };
+                var (after, a) = L.Decide(before, new LifecycleEvent(kind, 0), spec);
+                Assert.AreEqual(before, after, $"{state} x {kind}");
+                Assert.AreEqual(ActionKind.None, a.Kinds);
+            }
+    }
+}
