@@ -1,0 +1,162 @@
+namespace Supervice.Tests.EndToEnd;
+
+/// <summary>The process engine seen from outside: real daemon, real children.</summary>
+[TestClass]
+public class EngineTests
+{
+    private static int CountLines(string path) => File.Exists(path) ? File.ReadAllLines(path).Length : 0;
+
+    [TestMethod]
+    public void StartSecsGateHoldsStartingThenRunning()
+    {
+        using var d = new Daemon("[program:slow]\ncommand = sleep 1000\nstartsecs = 2\n");
+        d.WaitState("slow", "STARTING", 5);
+        var started = DateTime.UtcNow;
+        d.WaitState("slow", "RUNNING", 6);
+        Assert.IsTrue(DateTime.UtcNow - started > TimeSpan.FromSeconds(1), "RUNNING came before startsecs");
+    }
+
+    [TestMethod]
+    public void FailedStartsRetryThenFatalCountingSpawns()
+    {
+        using var d = new Daemon("[program:bad]\ncommand = sh -c 'echo x >> spawns.txt; exit 1'\nstartsecs = 1\nstartretries = 2\n");
+        d.WaitState("bad", "FATAL", 15);
+        Assert.AreEqual(3, CountLines(Path.Combine(d.Dir, "spawns.txt")), "startretries=2 means 3 attempts");
+        StringAssert.Contains(d.Ctl("status", "bad").Stdout, "gave up after 3 attempts");
+    }
+
+    [TestMethod]
+    public void CrashAfterRunningRestartsAtOnce()
+    {
+        using var d = new Daemon("[program:web]\ncommand = sleep 1000\nstartsecs = 0\n");
+        d.WaitState("web", "RUNNING");
+        var first = d.PidOf("web");
+        Thread.Sleep(1100); // past the once-per-second restart limit, so the restart must be immediate
+        var killed = DateTime.UtcNow;
+        Proc.Kill(first, 9);
+        Wait.Until(() => d.PidOf("web") is var p && p != 0 && p != first, 5, "a new pid");
+        Assert.IsTrue(DateTime.UtcNow - killed < TimeSpan.FromMilliseconds(900), $"restart took {(DateTime.UtcNow - killed).TotalMilliseconds} ms");
+    }
+
+    [TestMethod]
+    public void AutorestartUnexpectedRestartsOnlyOnUnexpectedCodes()
+    {
+        using var d = new Daemon(
+            "[program:ok]\ncommand = sh -c 'echo x >> ok.txt; sleep 0.3; exit 0'\nstartsecs = 0\nautorestart = unexpected\n" +
+            "[program:bad]\ncommand = sh -c 'echo x >> bad.txt; sleep 0.3; exit 3'\nstartsecs = 0\nautorestart = unexpected\nexitcodes = 0\n");
+        d.WaitState("ok", "EXITED");
+        Wait.Until(() => CountLines(Path.Combine(d.Dir, "bad.txt")) >= 3, 10, "bad to be restarted twice");
+        Assert.AreEqual(1, CountLines(Path.Combine(d.Dir, "ok.txt")));
+    }
+
+    [TestMethod]
+    public void StopSignalIsDeliveredAsConfigured()
+    {
+        using var d = new Daemon("[program:trap]\ncommand = sh -c 'trap \"echo USR1 > got.txt; exit 0\" USR1; while :; do sleep 0.05; done'\nstartsecs = 0\nstopsignal = USR1\n");
+        d.WaitState("trap", "RUNNING");
+        var r = d.Ctl("stop", "trap");
+        Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
+        Assert.AreEqual("USR1", File.ReadAllText(Path.Combine(d.Dir, "got.txt")).Trim());
+    }
+
+    [TestMethod]
+    public void TermIgnoringChildIsKilledAfterStopWaitSecs()
+    {
+        using var d = new Daemon("[program:stubborn]\ncommand = sh -c 'trap \"\" TERM; while :; do sleep 0.05; done'\nstartsecs = 0\nstopwaitsecs = 1\n");
+        d.WaitState("stubborn", "RUNNING");
+        var pid = d.PidOf("stubborn");
+        var r = d.Ctl("stop", "stubborn");
+        Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
+        Assert.IsFalse(Proc.Alive(pid));
+        StringAssert.Contains(d.Log, "SIGKILL");
+    }
+
+    [TestMethod]
+    public void StopKillsTheWholeProcessGroup()
+    {
+        using var d = new Daemon("[program:tree]\ncommand = sh -c 'sleep 1000 & sleep 1000 & wait'\nstartsecs = 0\n");
+        d.WaitState("tree", "RUNNING");
+        var pid = d.PidOf("tree");
+        Wait.Until(() => Proc.All().Count(s => s.PGrp == pid) >= 3, 5, "the group to have 3 members");
+        d.Ctl("stop", "tree");
+        Wait.Until(() => !Proc.All().Any(s => s.PGrp == pid && s.State != 'Z'), 5, "every member of the group to be gone");
+    }
+
+    [TestMethod]
+    public void EnvironmentEnvFileAndDirectoryReachTheChild()
+    {
+        var work = Directory.CreateTempSubdirectory("supervice-cwd-").FullName;
+        var envFile = Path.Combine(work, "app.env");
+        File.WriteAllText(envFile, "# comment\nFROM_FILE=\"quoted value\"\nBOTH=file\n");
+        using var d = new Daemon($"[program:env]\ncommand = sh -c 'env > env.txt; pwd > pwd.txt; exec sleep 1000'\nstartsecs = 0\n" +
+            $"directory = {work}\nenv_file = {envFile}\nenvironment = FOO=\"a,b\",BOTH=env\n");
+        d.WaitState("env", "RUNNING");
+        Wait.Until(() => File.Exists(Path.Combine(work, "pwd.txt")) && File.ReadAllText(Path.Combine(work, "pwd.txt")).Length > 0, 5, "pwd.txt");
+        var env = File.ReadAllText(Path.Combine(work, "env.txt"));
+        StringAssert.Contains(env, "FOO=a,b\n");
+        StringAssert.Contains(env, "FROM_FILE=quoted value\n");
+        StringAssert.Contains(env, "BOTH=env\n");
+        StringAssert.Contains(env, "SUPERVICE_PROCESS_NAME=env\n");
+        StringAssert.Contains(env, "SUPERVISOR_ENABLED=1\n");
+        Assert.AreEqual(work, File.ReadAllText(Path.Combine(work, "pwd.txt")).Trim());
+        Directory.Delete(work, true);
+    }
+
+    [TestMethod]
+    public void UserSwitchingWhenRoot()
+    {
+        if (Environment.UserName != "root" && Environment.GetEnvironmentVariable("USER") != "root" && !File.ReadAllText("/proc/self/status").Contains("Uid:\t0\t"))
+            Assert.Inconclusive("needs root to switch users");
+        var work = Directory.CreateTempSubdirectory("supervice-user-").FullName;
+        File.SetUnixFileMode(work, (UnixFileMode)0x1FF);
+        using var d = new Daemon($"[program:who]\ncommand = sh -c 'id -u > {work}/uid.txt; echo $HOME $USER > {work}/home.txt; exec sleep 1000'\nstartsecs = 0\nuser = nobody\n");
+        d.WaitState("who", "RUNNING");
+        Wait.Until(() => File.Exists(Path.Combine(work, "home.txt")) && File.ReadAllText(Path.Combine(work, "home.txt")).Length > 0, 5, "home.txt");
+        Assert.AreEqual("65534", File.ReadAllText(Path.Combine(work, "uid.txt")).Trim());
+        StringAssert.Contains(File.ReadAllText(Path.Combine(work, "home.txt")), "nobody");
+        Directory.Delete(work, true);
+    }
+
+    [TestMethod]
+    public void StdoutAndStderrLandInRotatedFiles()
+    {
+        using var d = new Daemon("[program:chatty]\ncommand = sh -c 'i=0; while [ $i -lt 100 ]; do echo \"line $i of stdout padded to be long enough\"; echo \"err $i\" >&2; i=$((i+1)); done; exec sleep 1000'\n" +
+            "startsecs = 0\nstdout_logfile = %(here)s/out.log\nstdout_logfile_maxbytes = 1000\nstdout_logfile_backups = 2\nstderr_logfile = %(here)s/err.log\n");
+        var outLog = Path.Combine(d.Dir, "out.log");
+        Wait.Until(() => File.Exists(Path.Combine(d.Dir, "err.log")) && File.ReadAllText(Path.Combine(d.Dir, "err.log")).Contains("err 99"), 10, "stderr in err.log");
+        Wait.Until(() => File.Exists(outLog) && File.ReadAllText(outLog).Contains("line 99 "), 10, "the last stdout line");
+        Assert.IsTrue(File.Exists(outLog + ".1") && File.Exists(outLog + ".2"), "two backups");
+        Assert.IsFalse(File.Exists(outLog + ".3"), "no third backup");
+        foreach (var f in new[] { outLog, outLog + ".1", outLog + ".2" })
+            Assert.IsTrue(new FileInfo(f).Length <= 1000, $"{f} is {new FileInfo(f).Length} bytes");
+        Assert.IsFalse(File.ReadAllText(outLog).Contains("err "), "stderr must not be in the stdout log");
+    }
+
+    [TestMethod]
+    public void StdinIsDevNullAndNoExtraFdsLeak()
+    {
+        using var d = new Daemon("[program:fds]\ncommand = sh -c 'readlink /proc/$$/fd/0 > stdin.txt; ls /proc/$$/fd > fds.txt; exec sleep 1000'\nstartsecs = 0\n");
+        d.WaitState("fds", "RUNNING");
+        var fds = Path.Combine(d.Dir, "fds.txt");
+        Wait.Until(() => File.Exists(fds) && File.ReadAllText(fds).Length > 0, 5, "fds.txt");
+        Assert.AreEqual("/dev/null", File.ReadAllText(Path.Combine(d.Dir, "stdin.txt")).Trim());
+        var open = File.ReadAllLines(fds).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
+        CollectionAssert.AreEquivalent(new[] { "0", "1", "2" }, open, "open fds: " + string.Join(",", open));
+    }
+
+    [TestMethod]
+    public void SigtermOfTheDaemonLeavesNoChildBehind()
+    {
+        var d = new Daemon("[program:a]\ncommand = sleep 1000\nstartsecs = 0\npriority = 1\n[program:b]\ncommand = sh -c 'sleep 1000 & wait'\nstartsecs = 0\nnumprocs = 3\nprocess_name = b%(process_num)d\n");
+        try
+        {
+            Wait.Until(() => Proc.Descendants(d.Pid).Count >= 7, 10, "7 descendants");
+            var descendants = Proc.Descendants(d.Pid);
+            d.Signal(15);
+            Assert.IsTrue(d.WaitExit(15), "daemon exits after SIGTERM");
+            Assert.AreEqual(0, d.ExitCode);
+            Wait.Until(() => descendants.All(p => !Proc.Alive(p)), 5, "every child to be gone");
+        }
+        finally { d.Dispose(); }
+    }
+}

@@ -1,0 +1,22 @@
+namespace Supervice.Tests.EndToEnd;
+
+/// <summary>Waits on a condition with a deadline (never sleep-and-hope).</summary>
+public static class Wait
+{
+    public static void Until(Func<bool> condition, double seconds, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {seconds}s waiting for {what}");
+            Thread.Sleep(20);
+        }
+    }
+
+    public static T For<T>(Func<T?> probe, double seconds, string what) where T : class
+    {
+        T? value = null;
+        Until(() => (value = probe()) is not null, seconds, what);
+        return value!;
+    }
+}
