@@ -17,6 +17,14 @@ public static class ConfigSource
             return null;
         }
         path = found;
+        return LoadFile(found, portable, extraEnv);
+    }
+
+    /// <summary>Reload: the same file, the daemon's environment as it is now.</summary>
+    public static LoadResult LoadForReload(string path) => LoadFile(path, portable: false, extraEnv: null);
+
+    private static LoadResult LoadFile(string found, bool portable, IEnumerable<KeyValuePair<string, string>>? extraEnv)
+    {
         var env = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
         foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
             env[(string)e.Key] = (string?)e.Value ?? "";

@@ -1,89 +1,58 @@
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Supervice.Config;
-using Supervice.Core.Lifecycle;
-using ZLogger;
 
 namespace Supervice.Core;
 
-/// <summary>`supervice daemon`: load the config, detach unless -n, run the supervisor until shutdown.</summary>
+/// <summary>`supervice daemon`: load and validate the config (errors: exit 1, nothing started), then either
+/// serve in the foreground (-n) or detach: re-execute ourselves in a new session and wait for it to report
+/// that it is ready (exit 0) or why it failed (exit 1).</summary>
 public static class DaemonCommand
 {
     public const string ChildVerb = "__daemon-child";
 
     public static int Run(DaemonOptions options)
     {
+        var prepared = Prepare(options, out var exitCode);
+        if (prepared is null) return exitCode;
+        var (model, level) = prepared.Value;
+        if (options.NoDaemon || model.Supervisor.NoDaemon)
+            return DaemonRuntime.Serve(model, options, level, new Readiness(-1), foreground: true);
+        if (options.LogFile is null && model.Supervisor.LogFile is null)
+            CliOutput.WriteStderr("Warning: no logfile configured, using 'supervice.log'\n");
+        return Detacher.Launch(options, model.Path);
+    }
+
+    /// <summary>The detached daemon, started by <see cref="Detacher"/> with the ready pipe on fd 3.</summary>
+    public static int RunDetachedChild(string[] args)
+    {
+        var options = Detacher.ParseChildArgs(args);
+        var readiness = new Readiness(Readiness.PipeFd);
+        var prepared = Prepare(options, out var exitCode);
+        if (prepared is null) { readiness.Failed("the config could not be loaded"); return exitCode; }
+        var (model, level) = prepared.Value;
+        return DaemonRuntime.Serve(model, options with { LogFile = options.LogFile ?? model.Supervisor.LogFile ?? Path.GetFullPath("supervice.log") },
+            level, readiness, foreground: false);
+    }
+
+    private static (ConfigModel, LogLevel)? Prepare(DaemonOptions options, out int exitCode)
+    {
+        exitCode = 0;
         var loaded = ConfigSource.Load(options.Config, portable: false, extraEnv: null, out var path);
-        if (loaded is null) return 2;
+        if (loaded is null) { exitCode = 2; return null; }
         foreach (var d in loaded.Diagnostics) CliOutput.WriteStderr(d + "\n");
         if (!loaded.Ok)
         {
             CliOutput.WriteStderr($"supervice: config '{path}' has errors; nothing started\n");
-            return 1;
+            exitCode = 1;
+            return null;
         }
         var level = DaemonLog.ParseLevel(options.LogLevel ?? loaded.Model!.Supervisor.LogLevel);
         if (level is null)
         {
             CliOutput.WriteStderr($"supervice: invalid log level '{options.LogLevel}' (expected debug, info, warning, error or critical)\n");
-            return 2;
+            exitCode = 2;
+            return null;
         }
-        return RunForeground(loaded.Model!, options, level.Value);
+        return (loaded.Model!, level.Value);
     }
-
-    public static int RunDetachedChild(string[] args) => 1;
-
-    private static int RunForeground(ConfigModel model, DaemonOptions options, LogLevel level)
-    {
-        var settings = model.Supervisor;
-        var logFile = options.LogFile ?? settings.LogFile;
-        var sink = new OutputSink("supervice", "log", new LogSpec(logFile, settings.LogMaxBytes, settings.LogBackups));
-        using var log = new DaemonLog(new LogTee(logFile is null ? CliOutput.Stdout : null, sink), level);
-        var logger = log.Logger;
-        logger.ZLogInformation($"supervice {BuildInfo.Version} starting (pid {Environment.ProcessId}, config {model.Path})");
-
-        using var supervisor = new Supervisor(model, logger, CurrentEnvironment());
-        using var signals = RegisterSignals(supervisor);
-        supervisor.Post(supervisor.StartAutostart);
-        supervisor.Run();
-        logger.ZLogInformation($"supervice stopped");
-        return 0;
-    }
-
-    private static Dictionary<string, string> CurrentEnvironment()
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            env[(string)e.Key] = (string?)e.Value ?? "";
-        return env;
-    }
-
-    private sealed class SignalSet(List<PosixSignalRegistration> regs) : IDisposable
-    {
-        public void Dispose() { foreach (var r in regs) r.Dispose(); }
-    }
-
-    private static SignalSet RegisterSignals(Supervisor supervisor)
-    {
-        var regs = new List<PosixSignalRegistration>();
-        void On(int sig, Action<Supervisor> act)
-        {
-            Signals.ResetToDefault(sig); // a shell may have left it ignored (nohup, `&`); registration would then do nothing
-            regs.Add(PosixSignalRegistration.Create(ToPosix(sig), ctx => { ctx.Cancel = true; supervisor.Post(() => act(supervisor)); }));
-        }
-        On(SignalNames.SIGTERM, s => s.BeginShutdown("received SIGTERM"));
-        On(SignalNames.SIGINT, s => s.BeginShutdown("received SIGINT"));
-        On(SignalNames.SIGHUP, s => s.OnReloadSignal());
-        On(SignalNames.SIGUSR2, s => s.ReopenLogs());
-        Signals.IgnorePipe();
-        return new SignalSet(regs);
-    }
-
-    // PosixSignal has its own negative numbering for the common signals; raw numbers work for the rest.
-    private static PosixSignal ToPosix(int sig) => sig switch
-    {
-        SignalNames.SIGTERM => PosixSignal.SIGTERM,
-        SignalNames.SIGINT => PosixSignal.SIGINT,
-        SignalNames.SIGHUP => PosixSignal.SIGHUP,
-        _ => (PosixSignal)sig,
-    };
 }

@@ -19,20 +19,21 @@ public sealed class PidFile : IDisposable
     public static unsafe PidFile? Acquire(string path, out string? error)
     {
         error = null;
-        int fd = Libc.open(path, Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, Convert.ToInt32("600", 8));
+        int fd;
+        using (var arena = new NativeArena()) fd = Libc.open(arena.String(path), Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, Convert.ToInt32("600", 8));
         if (fd < 0)
         {
-            error = $"cannot open pid file {path}: {Errno.Describe(Marshal.GetLastPInvokeError())}";
+            error = $"cannot open pid file {path}: {Libc.StrError(Libc.Errno)}";
             return null;
         }
         if (Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) != 0)
         {
-            var errno = Marshal.GetLastPInvokeError();
+            var errno = Libc.Errno;
             Libc.close(fd);
             var holder = ReadPid(path);
             error = errno == Libc.EWOULDBLOCK
                 ? $"another supervice is already running (pid file {path} is locked{(holder is { } h ? $" by pid {h}" : "")})"
-                : $"cannot lock pid file {path}: {Errno.Describe(errno)}";
+                : $"cannot lock pid file {path}: {Libc.StrError(errno)}";
             return null;
         }
         int pid = Environment.ProcessId;

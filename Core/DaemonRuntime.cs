@@ -1,0 +1,77 @@
+using System.Runtime.InteropServices;
+using Microsoft.Extensions.Logging;
+using Supervice.Config;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Native;
+using Supervice.Rpc;
+using ZLogger;
+
+namespace Supervice.Core;
+
+/// <summary>The daemon's life in the order of SPEC §6.1: log → pid file lock → socket (both before any child
+/// exists) → reconcile → autostart in priority order → ready → loop → shutdown → remove socket, pid file.</summary>
+public static class DaemonRuntime
+{
+    public static int Serve(ConfigModel model, DaemonOptions options, LogLevel level, Readiness readiness, bool foreground)
+    {
+        var settings = model.Supervisor;
+        Libc.umask(settings.Umask);
+        var logFile = options.LogFile ?? settings.LogFile;
+        var logSink = new OutputSink("supervice", "log", new LogSpec(logFile, settings.LogMaxBytes, settings.LogBackups));
+        using var log = new DaemonLog(new LogTee(foreground && logFile is null ? CliOutput.Stdout : null, logSink), level);
+        var logger = log.Logger;
+        logger.ZLogInformation($"supervice {BuildInfo.Version} starting (pid {Environment.ProcessId}, config {model.Path})");
+
+        int Fail(string message)
+        {
+            logger.ZLogCritical($"{message}");
+            if (foreground) CliOutput.WriteStderr($"supervice: {message}\n");
+            readiness.Failed(message);
+            return 1;
+        }
+
+        PidFile? pidFile = null;
+        if (settings.PidFile is { } pidPath)
+        {
+            pidFile = PidFile.Acquire(pidPath, out var pidError);
+            if (pidFile is null) return Fail(pidError!);
+        }
+        using var pidGuard = pidFile;
+
+        var socketPath = settings.Socket ?? SocketResolver.DefaultPath();
+        using var supervisor = new Supervisor(model, logger, CurrentEnvironment())
+        {
+            ReloadLoader = path => ConfigSource.LoadForReload(path),
+        };
+        var backend = new SupervisorBackend(supervisor, logSink);
+        var server = new RpcServer(socketPath, settings.SocketMode, backend, new RpcServerOptions
+        {
+            AllowedGid = SocketOwner.AllowedGid(settings.SocketOwner),
+            Log = (warn, message) => { if (warn) logger.ZLogWarning($"{message}"); else logger.ZLogDebug($"{message}"); },
+        });
+        try
+        {
+            server.Start();
+            SocketOwner.Apply(socketPath, settings.SocketOwner);
+        }
+        catch (RpcServerException ex) { return Fail(ex.Message); }
+        using var serverGuard = server;
+        logger.ZLogInformation($"listening on {socketPath}");
+
+        using var signals = DaemonSignals.Register(supervisor);
+        supervisor.Post(supervisor.StartAutostart);
+        supervisor.Post(() => readiness.Ready(Environment.ProcessId));
+        supervisor.Run();
+        NotifySocket.Send("STOPPING=1");
+        logger.ZLogInformation($"supervice stopped");
+        return 0;
+    }
+
+    private static Dictionary<string, string> CurrentEnvironment()
+    {
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
+            env[(string)e.Key] = (string?)e.Value ?? "";
+        return env;
+    }
+}

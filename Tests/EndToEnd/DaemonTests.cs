@@ -1,0 +1,214 @@
+using System.Diagnostics;
+
+namespace Supervice.Tests.EndToEnd;
+
+/// <summary>The daemon and control plane seen from outside: detach, pid file, socket, ctl verbs, reload, signals.</summary>
+[TestClass]
+public class DaemonTests
+{
+    private static string TempDir() => Directory.CreateTempSubdirectory("supervice-d-").FullName;
+
+    private static string Conf(string dir, string programs) =>
+        $"[supervice]\nsocket = {dir}/s.sock\npidfile = {dir}/s.pid\nlogfile = {dir}/s.log\n{programs}";
+
+    [TestMethod]
+    public void DetachReportsReadyAndExitsZeroThenShutdownStopsIt()
+    {
+        var dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "c.conf"), Conf(dir, "[program:s]\ncommand = sleep 1000\nstartsecs = 0\n"));
+        var r = Bin.RunIn(dir, null, "daemon", "-c", "c.conf");
+        Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Matches(r.Stdout, new System.Text.RegularExpressions.Regex(@"supervice started \(pid \d+\)"));
+        var pid = int.Parse(File.ReadAllText(Path.Combine(dir, "s.pid")));
+        try
+        {
+            Assert.IsTrue(Proc.Alive(pid));
+            var s = Bin.Run("ctl", "-s", $"{dir}/s.sock", "shutdown");
+            Assert.AreEqual(0, s.ExitCode, s.Stdout + s.Stderr);
+            StringAssert.Contains(s.Stdout, "Shut down");
+            Wait.Until(() => !Proc.Alive(pid), 10, "the daemon to exit");
+            Assert.IsFalse(File.Exists(Path.Combine(dir, "s.sock")), "socket removed");
+            Assert.IsFalse(File.Exists(Path.Combine(dir, "s.pid")), "pid file removed");
+        }
+        finally { Proc.Kill(pid, 9); }
+    }
+
+    [TestMethod]
+    public void DetachFailureExitsOneWithTheReason()
+    {
+        var dir = TempDir();
+        using var first = new Daemon("[program:s]\ncommand = sleep 1000\n");
+        // Same pid file as a live daemon: the second one must refuse and spawn nothing.
+        File.WriteAllText(Path.Combine(dir, "c.conf"),
+            $"[supervice]\nsocket = {dir}/other.sock\npidfile = {first.Dir}/supervice.pid\nlogfile = {dir}/s.log\n[program:never]\ncommand = sh -c 'touch {dir}/spawned; exec sleep 1000'\n");
+        var r = Bin.RunIn(dir, null, "daemon", "-c", "c.conf");
+        Assert.AreEqual(1, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stderr, "already running");
+        Assert.IsFalse(File.Exists(Path.Combine(dir, "spawned")), "a refused daemon spawned a child");
+    }
+
+    [TestMethod]
+    public void SecondInstanceOnTheSameSocketIsRefused()
+    {
+        using var first = new Daemon("[program:s]\ncommand = sleep 1000\n");
+        var dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "c.conf"),
+            $"[supervice]\nsocket = {first.Socket}\npidfile = {dir}/p.pid\n[program:never]\ncommand = sh -c 'touch {dir}/spawned; exec sleep 1000'\n");
+        var r = Bin.RunIn(dir, null, "daemon", "-n", "-c", "c.conf");
+        Assert.AreEqual(1, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stdout + r.Stderr, "already listening");
+        Assert.IsFalse(File.Exists(Path.Combine(dir, "spawned")));
+        Assert.AreEqual("RUNNING", first.State("s") ?? "RUNNING"); // the first daemon is untouched
+    }
+
+    [TestMethod]
+    public void SocketIsMode0600()
+    {
+        using var d = new Daemon("[program:s]\ncommand = sleep 1000\n");
+        var mode = File.GetUnixFileMode(d.Socket);
+        Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, mode);
+    }
+
+    [TestMethod]
+    public void BrokenConfigStartsNothingAndExitsOne()
+    {
+        var dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "c.conf"), Conf(dir, "[program:s]\ncommand = sleep 1000\nautostart = ture\n"));
+        var r = Bin.RunIn(dir, null, "daemon", "-n", "-c", "c.conf");
+        Assert.AreEqual(1, r.ExitCode);
+        StringAssert.Contains(r.Stderr, "c.conf:");
+        Assert.IsFalse(File.Exists(Path.Combine(dir, "s.sock")));
+    }
+
+    [TestMethod]
+    public void StatusTableAndJsonAndExitCodes()
+    {
+        using var d = new Daemon("[program:web]\ncommand = sleep 1000\nstartsecs = 0\n[program:off]\ncommand = sleep 1000\nautostart = false\n");
+        d.WaitState("web", "RUNNING");
+        var r = d.Ctl("status");
+        Assert.AreEqual(3, r.ExitCode, "a STOPPED process makes status exit 3");
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        StringAssert.StartsWith(lines[0], "NAME");
+        Assert.AreEqual(lines[0].TrimEnd().Length, lines[1].Trim().Length, "dash line as long as the header");
+        StringAssert.Contains(r.Stdout, "RUNNING");
+        StringAssert.Contains(r.Stdout, "STOPPED");
+        Assert.AreEqual(0, d.Ctl("status", "web").ExitCode);
+        var j = d.Ctl("--json", "status");
+        using var doc = System.Text.Json.JsonDocument.Parse(j.Stdout);
+        Assert.IsTrue(doc.RootElement.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array);
+        Assert.AreEqual(4, d.Ctl("status", "nope").ExitCode, "unknown name exits 4");
+    }
+
+    [TestMethod]
+    public void StartStopRestartWithGroupAndAllAddressing()
+    {
+        using var d = new Daemon("[program:a]\ncommand = sleep 1000\nstartsecs = 0\nautostart = false\n[program:b]\ncommand = sleep 1000\nstartsecs = 0\nautostart = false\nnumprocs = 2\n[group:g]\nprograms = a, b\n");
+        var r = d.Ctl("start", "g:*");
+        Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stdout, "a: started");
+        StringAssert.Contains(r.Stdout, "b:01: started");
+        var pidA = d.PidOf("a");
+        r = d.Ctl("restart", "b");
+        Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
+        Assert.AreEqual(pidA, d.PidOf("a"), "restarting b must not touch a");
+        r = d.Ctl("stop", "all");
+        Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stdout, "a: stopped");
+        Assert.IsFalse(Proc.Alive(pidA));
+        Assert.AreEqual(4, d.Ctl("start", "nosuch").ExitCode);
+        Assert.AreEqual(2, d.Ctl("start").ExitCode, "start without a name is a usage error");
+    }
+
+    [TestMethod]
+    public void StartOfAFailingProgramExits7()
+    {
+        using var d = new Daemon("[program:bad]\ncommand = /nonexistent/binary\nautostart = false\nstartretries = 0\n");
+        var r = d.Ctl("start", "bad");
+        Assert.AreEqual(7, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stdout + r.Stderr, "ERROR");
+    }
+
+    [TestMethod]
+    public void SignalAndPidVerbs()
+    {
+        using var d = new Daemon("[program:t]\ncommand = sh -c 'trap \"echo got >> sig.txt\" USR1; while :; do sleep 0.05; done'\nstartsecs = 0\n[program:off]\ncommand = sleep 1\nautostart = false\n");
+        d.WaitState("t", "RUNNING");
+        Assert.AreEqual(d.Pid.ToString(), d.Ctl("pid").Stdout.Trim());
+        var r = d.Ctl("signal", "USR1", "t");
+        Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
+        Wait.Until(() => File.Exists(Path.Combine(d.Dir, "sig.txt")), 5, "the trap to run");
+        Assert.AreEqual(7, d.Ctl("signal", "USR1", "off").ExitCode, "signal to a stopped process exits 7");
+        Assert.AreEqual("0", d.Ctl("pid", "off").Stdout.Trim());
+        Assert.AreEqual(2, d.Ctl("signal", "NOSUCHSIG", "t").ExitCode);
+    }
+
+    [TestMethod]
+    public void TailAndTailFollow()
+    {
+        using var d = new Daemon("[program:talk]\ncommand = sh -c 'echo first; echo oops >&2; sleep 1; echo second; exec sleep 1000'\nstartsecs = 0\n");
+        Wait.Until(() => d.Ctl("tail", "talk").Stdout.Contains("first"), 5, "tail to show output");
+        StringAssert.Contains(d.Ctl("tail", "talk", "stderr").Stdout, "oops");
+        var psi = new ProcessStartInfo(Bin.Path) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "ctl", "-s", d.Socket, "tail", "-f", "talk" }) psi.ArgumentList.Add(a);
+        using var follow = Process.Start(psi)!;
+        var seen = new System.Text.StringBuilder();
+        var reader = Task.Run(() => { int c; while ((c = follow.StandardOutput.Read()) >= 0) lock (seen) seen.Append((char)c); });
+        try { Wait.Until(() => { lock (seen) return seen.ToString().Contains("second"); }, 10, "tail -f to show the later line"); }
+        finally { follow.Kill(); }
+    }
+
+    [TestMethod]
+    public void ReloadAddsRemovesChangesAndKeepsUnchangedSiblings()
+    {
+        using var d = new Daemon("[program:keep]\ncommand = sleep 1000\nstartsecs = 0\n[program:gone]\ncommand = sleep 1000\nstartsecs = 0\n[program:change]\ncommand = sleep 1000\nstartsecs = 0\n[program:live]\ncommand = sleep 1000\nstartsecs = 0\n[group:g]\nprograms = keep, change\n");
+        d.WaitState("change", "RUNNING");
+        d.WaitState("live", "RUNNING");
+        int keep = d.PidOf("keep"), change = d.PidOf("change"), live = d.PidOf("live");
+        d.WriteConfig("[program:keep]\ncommand = sleep 1000\nstartsecs = 0\n[program:change]\ncommand = sleep 999\nstartsecs = 0\n[program:live]\ncommand = sleep 1000\nstartsecs = 0\nstopwaitsecs = 3\n[program:new]\ncommand = sleep 1000\nstartsecs = 0\n[group:g]\nprograms = keep, change\n");
+        var dry = d.Ctl("reload", "--dry-run");
+        Assert.AreEqual(0, dry.ExitCode, dry.Stdout + dry.Stderr);
+        Assert.AreEqual("STOPPED", d.State("new") ?? "STOPPED", "a dry run applies nothing");
+        Assert.AreEqual(change, d.PidOf("change"));
+        var r = d.Ctl("--json", "reload");
+        Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stdout, "\"new\"");
+        StringAssert.Contains(r.Stdout, "\"gone\"");
+        d.WaitState("new", "RUNNING");
+        Wait.Until(() => d.PidOf("change") is var p && p != 0 && p != change, 10, "change to get a new pid");
+        Assert.AreEqual(keep, d.PidOf("keep"), "an unchanged sibling in the same group keeps its pid");
+        Assert.AreEqual(live, d.PidOf("live"), "a live-applicable change does not restart");
+        Assert.AreEqual(4, d.Ctl("status", "gone").ExitCode);
+    }
+
+    [TestMethod]
+    public void ReloadWithBrokenFileChangesNothing()
+    {
+        using var d = new Daemon("[program:a]\ncommand = sleep 1000\nstartsecs = 0\n");
+        d.WaitState("a", "RUNNING");
+        var pid = d.PidOf("a");
+        d.WriteConfig("[program:a]\ncommand = sleep 999\nstartsecs = zero\n");
+        var r = d.Ctl("reload");
+        Assert.AreEqual(1, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stdout + r.Stderr, "startsecs");
+        Assert.AreEqual(pid, d.PidOf("a"));
+    }
+
+    [TestMethod]
+    public void SighupReloads()
+    {
+        using var d = new Daemon("[program:a]\ncommand = sleep 1000\nstartsecs = 0\n");
+        d.WaitState("a", "RUNNING");
+        d.WriteConfig("[program:a]\ncommand = sleep 1000\nstartsecs = 0\n[program:b]\ncommand = sleep 1000\nstartsecs = 0\n");
+        d.Signal(1);
+        d.WaitState("b", "RUNNING");
+    }
+
+    [TestMethod]
+    public void MissingDaemonIsExit4WithOneLine()
+    {
+        var r = Bin.Run("ctl", "-s", "/tmp/definitely-not-a-supervice.sock", "status");
+        Assert.AreEqual(4, r.ExitCode);
+        StringAssert.Contains(r.Stderr, "not running");
+        Assert.IsFalse(r.Stderr.Contains("   at "), "no stack trace");
+    }
+}
