@@ -180,15 +180,13 @@ public sealed partial class Supervisor : IDisposable
 
     private void OnChildExit(ChildExit exit)
     {
+        if (_auxiliaryExits.Remove(exit.Pid, out var aux)) { aux(exit); return; }
         if (!_byPid.Remove(exit.Pid, out var p)) return; // an orphan swept as subreaper
         var status = new ExitStatus(exit.ExitCode, exit.Signal, exit.CoreDumped);
         p.ExitedAtWall = DateTimeOffset.Now;
         Dispatch(p, new LifecycleEvent(EventKind.Exited, Now(), Pid: exit.Pid, Exit: status));
     }
 
-    private void StartHealth(ManagedProcess p) { /* health checks: see HealthMonitor */ }
-
-    private static void StopHealth(ManagedProcess p) => p.Health?.Stop();
 
     public void Dispose()
     {
