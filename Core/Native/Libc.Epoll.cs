@@ -1,0 +1,42 @@
+using System.Runtime.InteropServices;
+
+namespace Supervice.Core.Native;
+
+/// <summary>epoll and eventfd.</summary>
+internal static unsafe partial class Libc
+{
+    public const uint EPOLLIN = 0x1, EPOLLERR = 0x8, EPOLLHUP = 0x10, EPOLLONESHOT = 1u << 30;
+    public const int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
+    public const int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
+
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    public struct EpollEvent
+    {
+        public uint Events;
+        public ulong Data;
+    }
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int epoll_create1(int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int epoll_ctl(int epfd, int op, int fd, EpollEvent* ev);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int epoll_wait(int epfd, EpollEvent* events, int maxEvents, int timeoutMs);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int eventfd(uint initval, int flags);
+
+    public static void EventFdSignal(int fd)
+    {
+        ulong one = 1;
+        write(fd, (byte*)&one, 8);
+    }
+
+    public static void EventFdDrain(int fd)
+    {
+        ulong v;
+        read(fd, (byte*)&v, 8);
+    }
+}
