@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace Supervice.Rpc;
 
@@ -25,6 +26,7 @@ public sealed record RpcReply
     public string? Version { get; init; }                               // version
     public string? Data { get; init; }                                  // tail/maintail: raw text (one chunk per frame when following)
 
+    [JsonIgnore]
     public bool IsOk => Status == StatusOk;
 
     public static RpcReply Ok(string? message = null) => new() { Status = StatusOk, Message = message };

@@ -44,8 +44,9 @@ public class RpcServerSocketTests
         var path = PathOf("stale.sock");
         using (var dead = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
         {
-            dead.Bind(new UnixDomainSocketEndPoint(path));
+            dead.Bind(new UnixDomainSocketEndPoint(PathOf("tmp.sock")));
             dead.Listen(1);
+            File.Move(PathOf("tmp.sock"), path); // .NET unlinks the bound path on Dispose; the moved node stays, stale
         }
         Assert.IsTrue(File.Exists(path), "the dead listener should leave its socket file behind");
         using var server = SocketKit.StartServer(path, new FakeBackend());
