@@ -1,0 +1,24 @@
+using System.Text.Json.Serialization;
+
+namespace Supervice.Rpc;
+
+/// <summary>One row of a `status` reply. The first five fields are the original's (pid always present, null
+/// when the child is not alive; uptime/healthy omitted when unknown); the rest are added.</summary>
+public sealed record ProcessStatus
+{
+    public required string Name { get; init; }
+    public required string State { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public int? Pid { get; init; }
+
+    public long? Uptime { get; init; }                  // whole seconds
+    public bool? Healthy { get; init; }                 // the original's field; true/false once a check has run
+    public string? Group { get; init; }
+    public string? Description { get; init; }
+    public bool? HasHealthcheck { get; init; }          // shows the HEALTH column even before the first check
+    public string? Health { get; init; }                // "OK", "FAIL" or null
+    public string? Info { get; init; }                  // INFO column: `exited 1 (3s ago)`, `backoff 4s, attempt 2/3`
+    public int? ExitCode { get; init; }
+    public string? SpawnError { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Supervice.Rpc;
+
+/// <summary>Every command of the protocol. The first seven are the original's; the rest only add.</summary>
+public enum RpcCommand
+{
+    Status, Start, Stop, Restart, StartGroup, StopGroup, Reload,
+    Signal, Pid, Tail, MainTail, Shutdown, Version,
+}

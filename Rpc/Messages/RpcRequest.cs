@@ -1,0 +1,28 @@
+using System.Collections.Immutable;
+
+namespace Supervice.Rpc;
+
+/// <summary>A validated request. <see cref="Names"/> holds what the client addressed — process, program,
+/// `GROUP:*` / `GROUP:`, or `all` — unresolved: the backend resolves names against its table.
+/// For startgroup/stopgroup it holds the group name.</summary>
+public sealed record RpcRequest(RpcCommand Command)
+{
+    public ImmutableArray<string> Names { get; init; } = [];
+
+    /// <summary>The request used the original's single `name` field (the original supervicectl): the reply must
+    /// carry the original's `message` text, e.g. `Started web`, `Process not found`.</summary>
+    public bool LegacyName { get; init; }
+
+    public bool Force { get; init; }                    // restart: SIGKILL instead of the stop signal
+    public int Signal { get; init; }                    // signal: the number (names are resolved by the parser)
+    public TailStream Stream { get; init; } = TailStream.Stdout;
+    public int Lines { get; init; } = DefaultLines;
+    public bool Follow { get; init; }                   // tail/maintail: keep streaming frames until the client closes
+    public bool DryRun { get; init; }                   // reload: compute the plan, apply nothing
+
+    public const int DefaultLines = 20;
+    public const int MaxLines = 100_000;
+
+    /// <summary>Answered with a sequence of frames (<see cref="IRpcBackend.StreamAsync"/>) rather than one.</summary>
+    public bool IsStreaming => Follow && Command is RpcCommand.Tail or RpcCommand.MainTail;
+}

@@ -1,0 +1,3 @@
+namespace Supervice.Rpc;
+
+public enum TailStream { Stdout, Stderr }

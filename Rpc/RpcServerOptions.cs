@@ -1,0 +1,21 @@
+namespace Supervice.Rpc;
+
+/// <summary>Tunables of <see cref="RpcServer"/>; the defaults are the contract (SPEC §7).</summary>
+public sealed record RpcServerOptions
+{
+    /// <summary>Peers in this group (primary or supplementary) are allowed, besides root and the daemon's uid:
+    /// the group of `socket_owner`.</summary>
+    public uint? AllowedGid { get; init; }
+
+    /// <summary>Connections served at once; one more is answered TOO_MANY_CONNECTIONS and closed.</summary>
+    public int MaxConnections { get; init; } = 64;
+
+    /// <summary>A client must have sent its whole request within this time.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Bound on each step of probing an existing socket file (connect, then a status round trip).</summary>
+    public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Warnings and debug lines (the daemon wires its logger here): (isWarning, text).</summary>
+    public Action<bool, string>? Log { get; init; }
+}
