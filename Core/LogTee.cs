@@ -19,6 +19,6 @@ public sealed class LogTee(Stream? console, OutputSink sink) : Stream
     public override void Write(ReadOnlySpan<byte> data)
     {
         if (console is not null) CliOutput.Write(console, data);
-        Sink.Append(data);
+        Sink.Write(data);
     }
 }

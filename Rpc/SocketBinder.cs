@@ -23,7 +23,7 @@ public static class SocketBinder
         try
         {
             // umask is process-wide: this runs once, at daemon startup, before any other thread creates files.
-            var old = Libc.umask(Convert.ToUInt32("177", 8));
+            var old = Libc.umask(Convert.ToInt32("177", 8));
             try { listener.Bind(new UnixDomainSocketEndPoint(path)); }
             finally { Libc.umask(old); }
             File.SetUnixFileMode(path, (UnixFileMode)mode);

@@ -5,7 +5,6 @@ namespace Supervice.Core.Native;
 /// <summary>File calls the daemon plumbing needs (pid file, socket ownership).</summary>
 internal static unsafe partial class Libc
 {
-    public const int LOCK_EX = 2, LOCK_NB = 4, LOCK_UN = 8;
     public const int EWOULDBLOCK = 11;
 
     [LibraryImport("libc", SetLastError = true)]
