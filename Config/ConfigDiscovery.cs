@@ -1,6 +1,6 @@
 namespace Supervice.Config;
 
-/// <summary>Where the config is when `-c` is absent: the first existing file of a fixed list.</summary>
+/// <summary>Where the config is when `-c` is absent: the first existing file of a fixed list (SPEC §1).</summary>
 public static class ConfigDiscovery
 {
     public static readonly string[] Candidates =
@@ -9,10 +9,16 @@ public static class ConfigDiscovery
         "/etc/supervisord.conf", "/etc/supervisor/supervisord.conf",
     ];
 
-    /// <summary>The absolute path of the first candidate that exists, or null with `error` naming every path tried.</summary>
-    public static string? Find(string workingDirectory, out string? error, Func<string, bool>? exists = null)
+    /// <summary>`explicitPath` (from -c) when given, else the first candidate that exists in the current directory;
+    /// null with `error` naming every path tried when none does.</summary>
+    public static string? Find(string? explicitPath, out string? error)
     {
-        exists ??= File.Exists;
+        error = null;
+        return explicitPath ?? Discover(Directory.GetCurrentDirectory(), File.Exists, out error);
+    }
+
+    public static string? Discover(string workingDirectory, Func<string, bool> exists, out string? error)
+    {
         error = null;
         foreach (var c in Candidates)
         {

@@ -36,9 +36,9 @@ public static class CheckConfigCommand
             environment[kv[..eq]] = kv[(eq + 1)..];
         }
         var cwd = Directory.GetCurrentDirectory();
-        string? notFound = null;
-        var path = config ?? ConfigDiscovery.Find(cwd, out notFound);
+        var path = ConfigDiscovery.Find(config, out var notFound);
         if (path is null) return CliOutput.Usage($"check-config: {notFound}");
+        if (!File.Exists(Path.GetFullPath(path, cwd))) return CliOutput.Usage($"check-config: Config file not found: {Path.GetFullPath(path, cwd)}");
         var options = new LoadOptions { Portable = portable, Environment = environment.ToImmutable(), WorkingDirectory = cwd };
         var result = ConfigLoader.Load(path, options);
         CliOutput.WriteStdout(json ? Json(path, result) : Text(result));
@@ -70,8 +70,14 @@ public static class CheckConfigCommand
                 p.Priority, p.NumProcs, p.Instances.FirstOrDefault()?.Command ?? "", p.Instances.FirstOrDefault()?.AutoStart ?? true))],
             m is null ? [] : [.. m.Groups.Select(g => new CheckConfigGroup(g.Name, g.Priority, [.. g.Programs], g.Implicit))],
             m is null ? [] : [.. m.IgnoredPools.Select(p => new CheckConfigIgnored(p.Kind, p.Name, p.Priority, [.. p.Processes], [.. p.Commands]))]);
-        return JsonSerializer.Serialize(report, CheckConfigJson.Default.CheckConfigReport) + "\n";
+        return JsonSerializer.Serialize(report, Context.CheckConfigReport) + "\n";
     }
+
+    // Commands are full of quotes; the default encoder would print them as \u0022.
+    private static readonly CheckConfigJson Context = new(new JsonSerializerOptions(CheckConfigJson.Default.Options)
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    });
 
     private static CheckConfigProblem Problem(Diagnostic d) => new(d.File, d.Line, d.Message);
 
