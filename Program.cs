@@ -16,6 +16,8 @@ if (args.Length > 0 && args[0] == "ctl") {
     args = rewritten.Args;
 }
 
+if (args.Length > 0 && args[0] == "check-config") args = CheckConfigCommand.ExtractEnvArgs(args);
+
 var app = ConsoleApp.Create();
 ConsoleApp.Timeout = Timeout.InfiniteTimeSpan; // the daemon handles SIGTERM itself
 ConsoleApp.Version = BuildInfo.Version;

@@ -9,4 +9,8 @@ public sealed record ConfigModel(
     SupervisorSettings Supervisor,
     ImmutableArray<ProgramConfig> Programs,
     ImmutableArray<GroupConfig> Groups,
-    ImmutableArray<ProcessSpec> Processes);
+    ImmutableArray<ProcessSpec> Processes)
+{
+    /// <summary>`[eventlistener:x]` / `[fcgi-program:x]` sections, named but never run.</summary>
+    public ImmutableArray<IgnoredPool> IgnoredPools { get; init; } = [];
+}

@@ -1,0 +1,121 @@
+namespace Supervice.Config;
+
+/// <summary>The options of one program instance → ProcessSpec, with the original's validations and messages.</summary>
+internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, string programName, string groupName)
+{
+    private static readonly string[] ReconcileValues = ["auto", "kill", "warn", "off"];
+
+    public ProcessSpec? Parse(string processName, int processNum, int numprocs, int priority)
+    {
+        var wd = context.Options.WorkingDirectory;
+        int errorsBefore = ErrorCount();
+        var command = r.String("command");
+        List<string>? argv = null;
+        if (string.IsNullOrWhiteSpace(command))
+        {
+            if (command is not null || !r.Has("command")) r.Error("command", "missing command");
+        }
+        else
+        {
+            argv = ShellWords.Split(command, out var parseError);
+            if (argv is null) r.Error("command", $"command does not parse: {parseError}");
+            else if (argv.Count == 0) r.Error("command", "command is empty");
+        }
+        var autorestart = AutoRestartValue();
+        var exitCodes = ExitCodes();
+        var user = NullIfEmpty(r.String("user"));
+        if (user is not null && !context.Host.UserExists(user))
+            r.Report(r.At("user"), context.Host.Severity, $"user '{user}' does not exist");
+        var directory = r.FullPath("directory", wd);
+        if (directory is not null) CheckDirectory(directory);
+        var io = new ProcessIoParser(context, r);
+        var stdout = io.Log("stdout", processName, numprocs);
+        var stderr = io.Log("stderr", processName, numprocs);
+        var environment = io.Environment();
+        var reconcile = Reconcile();
+        var health = new HealthCheckParser(r).Parse(numprocs);
+        if (r.Has("depends_on"))
+            r.Warning("depends_on", "depends_on is reserved for a later version of supervice and ignored (use priority for start order)");
+        var spec = new ProcessSpec
+        {
+            Name = processName,
+            ProgramName = programName,
+            GroupName = groupName,
+            ProcessNum = processNum,
+            Command = command ?? "",
+            Argv = argv is null ? [] : [.. argv],
+            Environment = environment,
+            Directory = directory,
+            User = user,
+            Umask = r.Octal("umask"),
+            Priority = priority,
+            AutoStart = r.Bool("autostart", true),
+            AutoRestart = autorestart,
+            ExitCodes = exitCodes,
+            StartSecs = r.Int("startsecs", 1, 0),
+            StartRetries = r.Int("startretries", 3, 0),
+            StopSignal = r.Signal("stopsignal", 15),
+            StopWaitSecs = r.Int("stopwaitsecs", 10, 0),
+            StopAsGroup = r.Bool("stopasgroup", true),
+            KillAsGroup = r.Bool("killasgroup", true),
+            RedirectStderr = r.Bool("redirect_stderr", false),
+            Stdout = stdout,
+            Stderr = stderr,
+            PdeathSig = r.Bool("pdeathsig", true),
+            Reconcile = reconcile,
+            HealthCheck = health,
+            Location = r.Section.Location,
+        };
+        return ErrorCount() > errorsBefore || argv is null || argv.Count == 0 ? null : spec;
+    }
+
+    private int ErrorCount() => context.Diagnostics.Count(d => d.Severity == Severity.Error);
+
+    private AutoRestart AutoRestartValue()
+    {
+        var s = r.String("autorestart");
+        if (s is null) return AutoRestart.True;
+        if (s.Trim().Equals("unexpected", StringComparison.OrdinalIgnoreCase)) return AutoRestart.Unexpected;
+        var b = ValueParser.Bool(s);
+        if (b is null) r.Error("autorestart", $"invalid autorestart '{s}' (expected true, false or unexpected)");
+        return b == false ? AutoRestart.False : AutoRestart.True;
+    }
+
+    private System.Collections.Immutable.ImmutableArray<int> ExitCodes()
+    {
+        var s = r.String("exitcodes");
+        if (s is null) return [0];
+        var codes = new List<int>();
+        foreach (var part in s.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (ValueParser.Int(part) is int n and >= 0 and <= 255) codes.Add(n);
+            else { r.Error("exitcodes", $"invalid exitcodes '{s}' (expected a comma-separated list of numbers 0-255)"); return [0]; }
+        }
+        return [.. codes];
+    }
+
+    private ReconcilePolicy Reconcile()
+    {
+        var raw = r.String("reconcile");
+        if (raw is null) return ReconcilePolicy.Auto;
+        switch (raw.Trim().ToLowerInvariant())
+        {
+            case "auto": return ReconcilePolicy.Auto;
+            case "kill": return ReconcilePolicy.Kill;
+            case "warn": return ReconcilePolicy.Warn;
+            case "off": return ReconcilePolicy.Off;
+            default:
+                r.Error("reconcile", $"invalid reconcile '{raw}' (expected one of: {string.Join(", ", ReconcileValues)})");
+                return ReconcilePolicy.Auto;
+        }
+    }
+
+    private void CheckDirectory(string directory)
+    {
+        string? problem = File.Exists(directory) ? $"'{directory}' is not a directory"
+            : !Directory.Exists(directory) ? $"directory '{directory}' does not exist" : null;
+        if (problem is not null) r.Report(r.At("directory"), context.Host.Severity, problem);
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
+}
