@@ -58,17 +58,19 @@ public sealed partial class Supervisor
         var next = result.Model!;
         var plan = ReloadPlan.Compute(Config, next);
         var restarted = plan.NeedsRestart.Where(n => _byName.TryGetValue(n, out var p) && p.State.State.HasChild()).ToList();
-        var changed = plan.ChangedLive.Concat(plan.NeedsRestart).OrderBy(n => n, StringComparer.Ordinal).ToList();
+        var changed = plan.ChangedLive.Concat(plan.NeedsRestart).Concat(plan.GroupChanged).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
         if (dryRun) return new ReloadOutcome(true, null, plan.Added, plan.Removed, changed, restarted, warnings);
 
         var specs = next.Processes.ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (var name in plan.Removed) Retire(_byName[name]);
-        foreach (var name in plan.ChangedLive)
+        foreach (var name in plan.ChangedLive.Concat(plan.GroupChanged).Except(plan.NeedsRestart).Distinct())
         {
             var p = _byName[name];
+            var healthChanged = p.Spec.HealthCheck != specs[name].HealthCheck;
             p.Spec = specs[name];
             p.Stdout.Reconfigure(p.Spec.Stdout);
             p.Stderr.Reconfigure(p.Spec.RedirectStderr ? p.Spec.Stdout : p.Spec.Stderr);
+            if (healthChanged && p.State.State is ProcessState.Running or ProcessState.Unhealthy) StartHealth(p);
         }
         foreach (var name in plan.NeedsRestart)
         {
