@@ -57,7 +57,7 @@ internal sealed class Commands
     /// <param name="timeout">Seconds to wait for the daemon.</param>
     /// <param name="json">Print JSON.</param>
     [Command("ctl status")]
-    public int Status([Argument] string[]? names = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+    public int Status(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
         => Exit(CtlVerbs.Status(Ctl(config, socket, timeout, json), names ?? []));
 
     /// <summary>Start processes and wait until they are RUNNING.</summary>
@@ -67,7 +67,7 @@ internal sealed class Commands
     /// <param name="timeout">Seconds to wait for the daemon.</param>
     /// <param name="json">Print JSON.</param>
     [Command("ctl start")]
-    public int Start([Argument] string[]? names = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+    public int Start(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
         => Exit(CtlVerbs.Start(Ctl(config, socket, timeout, json), names ?? []));
 
     /// <summary>Stop processes and wait until they are down.</summary>
@@ -77,7 +77,7 @@ internal sealed class Commands
     /// <param name="timeout">Seconds to wait for the daemon.</param>
     /// <param name="json">Print JSON.</param>
     [Command("ctl stop")]
-    public int Stop([Argument] string[]? names = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+    public int Stop(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
         => Exit(CtlVerbs.Stop(Ctl(config, socket, timeout, json), names ?? []));
 
     /// <summary>Stop then start each process.</summary>
@@ -88,7 +88,7 @@ internal sealed class Commands
     /// <param name="timeout">Seconds to wait for the daemon.</param>
     /// <param name="json">Print JSON.</param>
     [Command("ctl restart")]
-    public int Restart([Argument] string[]? names = null, bool force = false, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+    public int Restart(bool force = false, string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
         => Exit(CtlVerbs.Restart(Ctl(config, socket, timeout, json), names ?? [], force));
 
     /// <summary>Start every process of a group.</summary>
@@ -118,7 +118,7 @@ internal sealed class Commands
     /// <param name="timeout">Seconds to wait for the daemon.</param>
     /// <param name="json">Print JSON.</param>
     [Command("ctl signal")]
-    public int Signal([Argument] string[]? args = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+    public int Signal(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] args)
         => Exit(CtlVerbs.Signal(Ctl(config, socket, timeout, json), args ?? []));
 
     /// <summary>Print the daemon's pid, or each named process's pid (0 when not running).</summary>
@@ -128,7 +128,7 @@ internal sealed class Commands
     /// <param name="timeout">Seconds to wait for the daemon.</param>
     /// <param name="json">Print JSON.</param>
     [Command("ctl pid")]
-    public int Pid([Argument] string[]? names = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+    public int Pid(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
         => Exit(CtlVerbs.Pid(Ctl(config, socket, timeout, json), names ?? []));
 
     /// <summary>Print the last lines of a process's output.</summary>
@@ -140,7 +140,7 @@ internal sealed class Commands
     /// <param name="timeout">Seconds to wait for the daemon.</param>
     /// <param name="json">Print JSON (one object per line when following).</param>
     [Command("ctl tail")]
-    public int Tail([Argument] string[]? args = null, bool follow = false, int lines = 20, string? config = null, string? socket = null, double? timeout = null, bool json = false)
+    public int Tail(bool follow = false, int lines = 20, string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] args)
         => Exit(CtlVerbs.Tail(Ctl(config, socket, timeout, json), args ?? [], follow, lines));
 
     /// <summary>Print the last lines of the daemon's own log.</summary>

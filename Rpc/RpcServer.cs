@@ -65,6 +65,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
             {
                 Log(true, $"RPC connection refused: uid {peer.Uid} (pid {peer.Pid}) is not allowed");
                 await SendAsync(client, RpcReply.Error(RpcErrorCode.PermissionDenied, "Permission denied"), _stop.Token).ConfigureAwait(false);
+                await DrainAsync(client).ConfigureAwait(false);
                 return;
             }
             var payload = await ReadRequestAsync(client).ConfigureAwait(false);
@@ -107,6 +108,24 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         }
         if (frame.IsClosed) Log(false, "RPC client closed before sending a whole request");
         return frame.Payload;
+    }
+
+    /// <summary>Lets a refused client finish sending (bounded by the request timeout and one frame's size) so
+    /// it reads our answer instead of failing its send on a closed socket.</summary>
+    private async Task DrainAsync(Socket client)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
+        deadline.CancelAfter(_options.RequestTimeout);
+        client.Shutdown(SocketShutdown.Send);
+        var sink = new byte[4096];
+        long total = 0;
+        try
+        {
+            int n;
+            while ((n = await client.ReceiveAsync(sink, SocketFlags.None, deadline.Token).ConfigureAwait(false)) > 0)
+                if ((total += n) > Framing.HeaderSize + Framing.MaxPayload) return;
+        }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested) { }
     }
 
     private async ValueTask<RpcReply> CallBackendAsync(RpcRequest request)
