@@ -48,7 +48,7 @@ internal sealed class ProcessIoParser(LoadContext context, SectionReader r)
                 foreach (var (k, v) in values) EnvironmentParser.Add(merged, k, v);
             }
         }
-        foreach (var (k, v) in SupervisorSectionParser.ExpandedEnvironment(r)) EnvironmentParser.Add(merged, k, v);
+        foreach (var (k, v) in r.Environment()) EnvironmentParser.Add(merged, k, v);
         return [.. merged];
     }
 }

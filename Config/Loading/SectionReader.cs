@@ -82,6 +82,16 @@ internal sealed class SectionReader(IniSection section, IniSection? defaults, Di
         return n ?? fallback;
     }
 
+    /// <summary>`environment` expanded then parsed with the original's algorithm; entries with an empty name are dropped.</summary>
+    public System.Collections.Immutable.ImmutableArray<KeyValuePair<string, string>> Environment()
+    {
+        var text = String("environment");
+        if (text is null) return [];
+        var list = EnvironmentParser.Parse(text);
+        if (list.RemoveAll(kv => kv.Key.Length == 0) > 0) Warning("environment", "environment entry with an empty name ignored");
+        return [.. list];
+    }
+
     /// <summary>A path resolved against the working directory; null when absent or empty.</summary>
     public string? FullPath(string key, string workingDirectory)
     {

@@ -71,7 +71,7 @@ internal static class SupervisorSectionParser
         string? pidFile = pid is null ? s.PidFile
             : pid.Trim().Length == 0 || pid.Trim().Equals("none", StringComparison.OrdinalIgnoreCase) ? null
             : Path.GetFullPath(pid.Trim(), wd);
-        var environment = r.Has("environment") ? ExpandedEnvironment(r) : [];
+        var environment = r.Environment();
         // [supervice] environment feeds %(ENV_X)s of every later value.
         foreach (var (k, v) in environment) r.Keys["ENV_" + k] = v;
         s = s with
@@ -99,15 +99,6 @@ internal static class SupervisorSectionParser
         if (s.ChildLogDir is not null && !Directory.Exists(s.ChildLogDir))
             r.Report(r.At("childlogdir"), host.Severity, $"childlogdir '{s.ChildLogDir}' does not exist");
         return s;
-    }
-
-    public static ImmutableArray<KeyValuePair<string, string>> ExpandedEnvironment(SectionReader r)
-    {
-        var text = r.String("environment");
-        if (text is null) return [];
-        var list = EnvironmentParser.Parse(text);
-        if (list.RemoveAll(kv => kv.Key.Length == 0) > 0) r.Warning("environment", "environment entry with an empty name ignored");
-        return [.. list];
     }
 
     private static void CheckSocket(SectionReader r, string key, string path, HostChecks host)
