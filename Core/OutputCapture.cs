@@ -9,7 +9,7 @@ namespace Supervice.Core;
 /// event loop never waits for a disk.</summary>
 public sealed unsafe class OutputCapture : IDisposable
 {
-    internal const int ReadSize = 256 * 1024;
+    internal const int ReadSize = 1024 * 1024;
     private const int FairShare = 8 * 1024 * 1024; // bytes one work item drains before yielding to other pipes
 
     private readonly int _epfd, _wakeFd;
