@@ -70,7 +70,7 @@ public sealed unsafe class OutputCapture : IDisposable
 
     private void Closed(Pipe pipe)
     {
-        lock (_lock) _pipes.Remove(pipe.Token);
+        lock (_lock) if (!_pipes.Remove(pipe.Token)) return; // Dispose already closed it
         Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_DEL, pipe.Fd, null);
         Libc.close(pipe.Fd);
         pipe.OnClosed();
