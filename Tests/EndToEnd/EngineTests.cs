@@ -68,7 +68,7 @@ public class EngineTests
     public void ChildGetsDevNullStdinOnlyStdioFdsEnvironmentAndDirectory(bool shim)
     {
         var r = SelfTest(["run", .. shim ? new[] { "--shim" } : [], "--dir", "/tmp", "--env", "FOO=bar baz", "--",
-            "/bin/sh", "-c", "readlink /proc/$$/fd/0; ls /proc/$$/fd | tr '\\n' ' '; echo; pwd; echo \"$FOO\""]);
+            "/bin/sh", "-c", "readlink /proc/$$/fd/0; sleep 0.3 & ls /proc/$!/fd | tr '\\n' ' '; echo; pwd; echo \"$FOO\""]);
         var lines = Out(r).Split('\n');
         Assert.AreEqual("/dev/null", lines[0]);
         Assert.AreEqual("0 1 2 ", lines[1]);
