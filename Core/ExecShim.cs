@@ -56,8 +56,8 @@ public static unsafe class ExecShim
         for (int s = 1; s <= 64; s++) if (s != Libc.SIGKILL && s != Libc.SIGSTOP) Libc.ResetSignal(s); // the runtime ignores SIGPIPE; that would survive execve
         byte* empty = stackalloc byte[Libc.SigSetSize];
         new Span<byte>(empty, Libc.SigSetSize).Clear();
-        Libc.pthread_sigmask(Libc.SIG_SETMASK, empty, null);
         Libc.close_range(ErrorFd, uint.MaxValue, Libc.CLOSE_RANGE_CLOEXEC); // the runtime's own fds and the error pipe
+        Libc.pthread_sigmask(Libc.SIG_SETMASK, empty, null);
         Libc.execve(cpath, argv, envp);
         return Fail(StageExec, Libc.Errno);
     }

@@ -9,7 +9,7 @@ namespace Supervice.Core;
 /// event loop never waits for a disk.</summary>
 public sealed unsafe class OutputCapture : IDisposable
 {
-    internal const int ReadSize = 256 * 1024;
+    internal const int ReadSize = 1024 * 1024;
     private const int FairShare = 8 * 1024 * 1024; // bytes one work item drains before yielding to other pipes
 
     private readonly int _epfd, _wakeFd;
@@ -70,7 +70,7 @@ public sealed unsafe class OutputCapture : IDisposable
 
     private void Closed(Pipe pipe)
     {
-        lock (_lock) _pipes.Remove(pipe.Token);
+        lock (_lock) if (!_pipes.Remove(pipe.Token)) return; // Dispose already closed it
         Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_DEL, pipe.Fd, null);
         Libc.close(pipe.Fd);
         pipe.OnClosed();

@@ -58,7 +58,7 @@ public class DaemonTests
         Assert.AreEqual(1, r.ExitCode, r.Stdout + r.Stderr);
         StringAssert.Contains(r.Stdout + r.Stderr, "already listening");
         Assert.IsFalse(File.Exists(Path.Combine(dir, "spawned")));
-        Assert.AreEqual("RUNNING", first.State("s") ?? "RUNNING"); // the first daemon is untouched
+        first.WaitState("s", "RUNNING"); // the first daemon is untouched
     }
 
     [TestMethod]
@@ -89,7 +89,8 @@ public class DaemonTests
         Assert.AreEqual(3, r.ExitCode, "a STOPPED process makes status exit 3");
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         StringAssert.StartsWith(lines[0], "NAME");
-        Assert.AreEqual(lines[0].TrimEnd().Length, lines[1].Trim().Length, "dash line as long as the header");
+        Assert.AreEqual(lines[0].Length, lines[1].Length, "dash line as long as the header");
+        Assert.AreEqual(lines[0].Length, lines[1].Count(c => c == '-'), "the dash line is all dashes");
         StringAssert.Contains(r.Stdout, "RUNNING");
         StringAssert.Contains(r.Stdout, "STOPPED");
         Assert.AreEqual(0, d.Ctl("status", "web").ExitCode);

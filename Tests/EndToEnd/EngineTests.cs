@@ -135,13 +135,15 @@ public class EngineTests
     [TestMethod]
     public void StdinIsDevNullAndNoExtraFdsLeak()
     {
-        using var d = new Daemon("[program:fds]\ncommand = sh -c 'readlink /proc/$$/fd/0 > stdin.txt; ls /proc/$$/fd > fds.txt; exec sleep 1000'\nstartsecs = 0\n");
-        d.WaitState("fds", "RUNNING");
-        var fds = Path.Combine(d.Dir, "fds.txt");
-        Wait.Until(() => File.Exists(fds) && File.ReadAllText(fds).Length > 0, 5, "fds.txt");
-        Assert.AreEqual("/dev/null", File.ReadAllText(Path.Combine(d.Dir, "stdin.txt")).Trim());
-        var open = File.ReadAllLines(fds).Select(l => l.Trim()).Where(l => l.Length > 0).ToList();
-        CollectionAssert.AreEquivalent(new[] { "0", "1", "2" }, open, "open fds: " + string.Join(",", open));
+        using var d = new Daemon("[program:fds]\ncommand = sleep 1000\nstartsecs = 0\n[program:shimmed]\ncommand = sleep 1000\nstartsecs = 0\numask = 022\npdeathsig = true\n[program:plain]\ncommand = sleep 1000\nstartsecs = 0\npdeathsig = false\n");
+        foreach (var name in new[] { "fds", "shimmed", "plain" })
+        {
+            d.WaitState(name, "RUNNING");
+            var pid = d.PidOf(name);
+            Assert.AreEqual("/dev/null", new FileInfo($"/proc/{pid}/fd/0").LinkTarget, name);
+            var open = Directory.GetFiles($"/proc/{pid}/fd").Select(Path.GetFileName).Order().ToList();
+            CollectionAssert.AreEqual(new[] { "0", "1", "2" }, open, $"{name}: open fds {string.Join(",", open)}");
+        }
     }
 
     [TestMethod]

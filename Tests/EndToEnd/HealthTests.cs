@@ -28,15 +28,16 @@ public class HealthTests
         return path;
     }
 
-    private static string Checks(string type, string extra) =>
-        $"healthcheck_type = {type}\nhealthcheck_interval = 1\nhealthcheck_timeout = 2\nhealthcheck_retries = 1\nhealthcheck_start_period = 0\n{extra}";
+    /// <param name="startPeriod">Servers need it: python takes a moment before it listens.</param>
+    private static string Checks(string type, string extra, int startPeriod = 0) =>
+        $"healthcheck_type = {type}\nhealthcheck_interval = 1\nhealthcheck_timeout = 2\nhealthcheck_retries = 1\nhealthcheck_start_period = {startPeriod}\n{extra}";
 
     [TestMethod]
     public void ListeningChildIsHealthy()
     {
         int port = FreePort();
         var dir = Directory.CreateTempSubdirectory("supervice-h-").FullName;
-        using var d = new Daemon($"[program:srv]\ncommand = python3 {Server(dir, 200)} {port}\nstartsecs = 0\n{Checks("tcp", $"healthcheck_port = {port}\n")}");
+        using var d = new Daemon($"[program:srv]\ncommand = python3 {Server(dir, 200)} {port}\nstartsecs = 0\n{Checks("tcp", $"healthcheck_port = {port}\n", startPeriod: 2)}");
         Wait.Until(() => d.Ctl("status", "srv").Stdout.Contains(" OK"), 15, "HEALTH OK");
         StringAssert.Contains(d.Ctl("--json", "status", "srv").Stdout, "\"healthy\":true");
     }
@@ -45,7 +46,8 @@ public class HealthTests
     public void RefusedPortGoesUnhealthyRestartsThenFatal()
     {
         int port = FreePort();
-        using var d = new Daemon($"[program:dead]\ncommand = sh -c 'echo x >> spawns.txt; exec sleep 1000'\nstartsecs = 0\nstartretries = 1\n{Checks("tcp", $"healthcheck_port = {port}\n")}");
+        // start_period 1: each run lives long enough to record itself before the first check kills it.
+        using var d = new Daemon($"[program:dead]\ncommand = sh -c 'echo x >> spawns.txt; exec sleep 1000'\nstartsecs = 0\nstartretries = 1\n{Checks("tcp", $"healthcheck_port = {port}\n")}healthcheck_start_period = 1\n");
         d.WaitState("dead", "FATAL", 20);
         Assert.AreEqual(2, File.ReadAllLines(Path.Combine(d.Dir, "spawns.txt")).Length, "startretries=1: one health restart, two spawns");
         StringAssert.Contains(d.Log, "refused");
@@ -76,8 +78,8 @@ public class HealthTests
         int ok = FreePort(), bad = FreePort();
         var dir = Directory.CreateTempSubdirectory("supervice-h-").FullName;
         using var d = new Daemon(
-            $"[program:good]\ncommand = python3 {Server(dir, 200)} {ok}\nstartsecs = 0\n{Checks("http", $"healthcheck_url = http://127.0.0.1:{ok}/health\n")}" +
-            $"[program:bad]\ncommand = python3 {Server(dir, 500)} {bad}\nstartsecs = 0\nautorestart = false\n{Checks("http", $"healthcheck_url = http://127.0.0.1:{bad}/\n")}");
+            $"[program:good]\ncommand = python3 {Server(dir, 200)} {ok}\nstartsecs = 0\n{Checks("http", $"healthcheck_url = http://127.0.0.1:{ok}/health\n", startPeriod: 2)}" +
+            $"[program:bad]\ncommand = python3 {Server(dir, 500)} {bad}\nstartsecs = 0\nautorestart = false\n{Checks("http", $"healthcheck_url = http://127.0.0.1:{bad}/\n", startPeriod: 2)}");
         Wait.Until(() => d.Ctl("status", "good").Stdout.Contains(" OK"), 15, "good to be OK");
         d.WaitState("bad", "UNHEALTHY", 15);
         StringAssert.Contains(d.Ctl("status", "bad").Stdout, "500");

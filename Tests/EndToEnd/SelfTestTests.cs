@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Supervice.Tests.EndToEnd;
+
+/// <summary>Spawner, Reaper and OutputCapture for real, through the hidden `__selftest` verb of the AOT binary
+/// (the JIT test host would reap children itself).</summary>
+[TestClass]
+public class SelfTestTests
+{
+    private static Dictionary<string, string> SelfTest(params string[] args)
+    {
+        var r = Bin.Run(["__selftest", .. args]);
+        Assert.AreEqual(0, r.ExitCode, r.Stderr + r.Stdout);
+        return r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
+    }
+
+    private static string Out(Dictionary<string, string> r, string stream = "stdout") =>
+        Encoding.UTF8.GetString(Convert.FromBase64String(r[$"{stream}_b64"]));
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void MissingBinaryIsARetryableErrorReportedAtOnce(bool shim)
+    {
+        var r = SelfTest(["run", .. shim ? new[] { "--shim" } : [], "--", "/nonexistent/bin/x"]);
+        StringAssert.Contains(r["error"], "No such file or directory");
+        Assert.AreEqual("False", r["permanent"]);
+        Assert.IsFalse(r.ContainsKey("pid"));
+    }
+
+    [TestMethod]
+    public void CommandNotOnPathIsRetryable()
+    {
+        var r = SelfTest("run", "--", "no-such-command-zz");
+        Assert.AreEqual("command not found: no-such-command-zz", r["error"]);
+        Assert.AreEqual("False", r["permanent"]);
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void NonExecutableFileIsAPermanentError(bool shim)
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(file, "echo hi\n");
+            var r = SelfTest(["run", .. shim ? new[] { "--shim" } : [], "--", file]);
+            StringAssert.Contains(r["error"], "Permission denied");
+            Assert.AreEqual("True", r["permanent"]);
+        }
+        finally { File.Delete(file); }
+    }
+
+    [TestMethod]
+    public void UnknownUserIsAPermanentError()
+    {
+        var r = SelfTest("run", "--user", "no-such-user-zz", "--", "true");
+        Assert.AreEqual("user 'no-such-user-zz' not found", r["error"]);
+        Assert.AreEqual("True", r["permanent"]);
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void ChildGetsDevNullStdinOnlyStdioFdsEnvironmentAndDirectory(bool shim)
+    {
+        var r = SelfTest(["run", .. shim ? new[] { "--shim" } : [], "--dir", "/tmp", "--env", "FOO=bar baz", "--",
+            "/bin/sh", "-c", "readlink /proc/$$/fd/0; sleep 0.3 & ls /proc/$!/fd | tr '\\n' ' '; echo; pwd; echo \"$FOO\""]);
+        var lines = Out(r).Split('\n');
+        Assert.AreEqual("/dev/null", lines[0]);
+        Assert.AreEqual("0 1 2 ", lines[1]);
+        Assert.AreEqual("/tmp", lines[2]);
+        Assert.AreEqual("bar baz", lines[3]);
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void ChildStartsWithNoSignalBlockedOrIgnored(bool shim)
+    {
+        var r = SelfTest(["run", .. shim ? new[] { "--shim" } : [], "--", "grep", "-E", "^Sig(Ign|Blk)", "/proc/self/status"]);
+        Assert.AreEqual("SigBlk:\t0000000000000000\nSigIgn:\t0000000000000000\n", Out(r));
+    }
+
+    [TestMethod]
+    public void ExitCodeAndStderrAreReported()
+    {
+        var r = SelfTest("run", "--", "/bin/sh", "-c", "echo out; echo err >&2; exit 3");
+        Assert.AreEqual("3", r["exit_code"]);
+        Assert.AreEqual("0", r["signal"]);
+        Assert.AreEqual("out\n", Out(r));
+        Assert.AreEqual("err\n", Out(r, "stderr"));
+    }
+
+    [TestMethod]
+    public void RedirectedStderrGoesToTheStdoutPipe()
+    {
+        var r = SelfTest("run", "--redirect", "--", "/bin/sh", "-c", "echo out; echo err >&2");
+        Assert.AreEqual("out\nerr\n", Out(r));
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void DeathBySignalIsReported(bool shim)
+    {
+        var r = SelfTest(["run", .. shim ? new[] { "--shim" } : [], "--", "/bin/sh", "-c", "kill -9 $$"]);
+        Assert.AreEqual("-1", r["exit_code"]);
+        Assert.AreEqual("9", r["signal"]);
+    }
+
+    [TestMethod]
+    public void UmaskIsApplied()
+    {
+        var r = SelfTest("run", "--umask", "027", "--", "/bin/sh", "-c", "umask");
+        Assert.AreEqual("0027\n", Out(r));
+    }
+
+    [TestMethod]
+    public void UserSwitchSetsIdentityAndHome()
+    {
+        if (Environment.UserName != "root") Assert.Inconclusive("needs root");
+        var r = SelfTest("run", "--user", "nobody", "--", "/bin/sh", "-c", "id -u; echo \"$USER $LOGNAME\"");
+        var lines = Out(r).Split('\n');
+        Assert.AreEqual("65534", lines[0]);
+        Assert.AreEqual("nobody nobody", lines[1]);
+    }
+
+    [TestMethod]
+    public void OrphanedGrandchildrenAreReapedWithoutPolling()
+    {
+        var r = SelfTest("orphans");
+        Assert.AreEqual("2", r["orphans_reaped"]);
+        Assert.AreEqual("0", r["zombies"]);
+    }
+
+    [TestMethod]
+    public void PdeathSigKillsTheChildWhenTheSupervisorDies()
+    {
+        var psi = new ProcessStartInfo(Bin.Path) { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "__selftest", "pdeath", "--shim", "--", "sleep", "1000" }) psi.ArgumentList.Add(a);
+        using var p = Process.Start(psi)!;
+        var line = p.StandardOutput.ReadLine() ?? "";
+        Assert.StartsWith("pid=", line);
+        int child = int.Parse(line[4..]);
+        Assert.IsTrue(IsAlive(child));
+        p.Kill();
+        p.WaitForExit();
+        var until = Environment.TickCount64 + 5000;
+        while (IsAlive(child) && Environment.TickCount64 < until) Thread.Sleep(20);
+        Assert.IsFalse(IsAlive(child), "the pdeathsig child survived its supervisor");
+    }
+
+    [TestMethod]
+    public void HundredMebibytesThroughCaptureLandIntact()
+    {
+        var src = Path.GetTempFileName();
+        var log = src + ".log";
+        try
+        {
+            var data = new byte[100 * 1024 * 1024];
+            new Random(7).NextBytes(data);
+            File.WriteAllBytes(src, data);
+            var r = SelfTest("capture", src, log);
+            Assert.AreEqual(data.Length.ToString(), r["bytes"]);
+            CollectionAssert.AreEqual(data, File.ReadAllBytes(log));
+            Console.WriteLine($"capture: {r["mib_per_s"]} MiB/s");
+        }
+        finally { File.Delete(src); File.Delete(log); }
+    }
+
+    [TestMethod]
+    public void SpawnRateWithAndWithoutTheShim()
+    {
+        var plain = SelfTest("rate", "300");
+        var shim = SelfTest("rate", "50", "--shim");
+        Console.WriteLine($"posix_spawn: {plain["spawns_per_s"]}/s, with exec shim: {shim["spawns_per_s"]}/s");
+        Assert.IsGreaterThan(0, int.Parse(plain["spawns_per_s"]));
+        Assert.IsGreaterThan(0, int.Parse(shim["spawns_per_s"]));
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
+        }
+        catch (IOException) { return false; }
+    }
+}
