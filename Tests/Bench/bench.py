@@ -233,6 +233,18 @@ def set_subreaper():
 
 
 LIVE_POPENS = []
+TEMP_DIRS = []
+
+
+def mkdtemp(prefix):
+    d = tempfile.mkdtemp(prefix=prefix)
+    TEMP_DIRS.append(d)
+    return d
+
+
+def remove_temp_dirs():
+    while TEMP_DIRS:
+        shutil.rmtree(TEMP_DIRS.pop(), ignore_errors=True)
 
 
 def kill_everything_below_me(deadline_s=15.0):
@@ -350,7 +362,7 @@ class Daemon:
     def __init__(self, programs, minfds=1024):
         self.programs = programs  # list of dicts: name, command, autorestart, logfile
         self.minfds = minfds
-        self.dir = tempfile.mkdtemp(prefix=f"svbench-{self.name}-")
+        self.dir = mkdtemp(f"svbench-{self.name}-")
         self.sock = os.path.join(self.dir, "s.sock")
         self.conf = os.path.join(self.dir, "bench.conf")
         self.popen = None
@@ -628,7 +640,7 @@ def scenario_steady(cls, n, status_runs, kills, idle_s):
 def scenario_logs(cls, nbytes):
     """One trial of M6 on a fresh daemon."""
     res = {}
-    tmp = tempfile.mkdtemp(prefix="svbench-fifo-")
+    tmp = mkdtemp("svbench-fifo-")
     try:
         fifo = os.path.join(tmp, "go")
         os.mkfifo(fifo)
@@ -842,10 +854,12 @@ def main():
                         {"M6": "M6", "M6cpu": "M6cpu"})
     except (KeyboardInterrupt, Interrupted) as e:
         log(f"interrupted ({e or 'Ctrl-C'}): tearing down")
-        kill_everything_below_me()
-        sys.exit(130)
+        sys.exit(130)  # the finally below kills and reaps everything
     finally:
+        for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+            signal.signal(s, signal.SIG_IGN)  # a second Ctrl-C must not cut the teardown short
         n = kill_everything_below_me()
+        remove_temp_dirs()
         if n:
             log(f"teardown: killed {n} leftover processes")
 
