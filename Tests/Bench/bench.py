@@ -407,7 +407,7 @@ class Daemon:
         return subprocess.run(self.ctl_argv(*args), stdin=subprocess.DEVNULL,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
 
-    def wait_ready(self, timeout=60):
+    def wait_ready(self, timeout=30):
         """Socket exists and `ctl status` answers (0 = all running, 3 = some stopped)."""
         wait_for(lambda: os.path.exists(self.sock), timeout, 0.005, f"{self.name} socket", self)
         end = time.monotonic() + timeout
@@ -530,7 +530,7 @@ def scenario_launch(cls, n, measure_pss=True, measure_shutdown=True):
     res = {}
     with cls(sleep_programs(n), minfds_for(n)) as d:
         t0 = d.launch()
-        t1, kids = d.wait_all_children(n, timeout=max(60, n * 0.1))
+        t1, kids = d.wait_all_children(n, timeout=20 + n * 0.06)
         res["M1"] = t1 - t0
         if measure_pss:
             time.sleep(1.0)  # settle: measurement choice (let start-up garbage be collected)
@@ -543,28 +543,43 @@ def scenario_launch(cls, n, measure_pss=True, measure_shutdown=True):
         if measure_shutdown:
             d.wait_ready()
             kids = d.sleep_children({})
+            ctl_out = open(os.path.join(d.dir, "ctl-shutdown.out"), "w+b")
             t0 = time.perf_counter()
             ctl = subprocess.Popen(d.ctl_argv("shutdown"), stdin=subprocess.DEVNULL,
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                                   stdout=ctl_out, stderr=subprocess.STDOUT)
             LIVE_POPENS.append(ctl)
             pending = set(kids)
             end = time.monotonic() + 120
-            while True:
-                daemon_gone = d.popen.poll() is not None
-                pending = {p for p in pending if alive(p)}
-                if daemon_gone and not pending:
-                    break
-                if time.monotonic() > end:
-                    raise BenchError(f"shutdown not done after 120 s (daemon alive={not daemon_gone},"
-                                     f" {len(pending)} children left)")
-                time.sleep(0.001)
-            res["M7"] = time.perf_counter() - t0
+            ctl_failed = None
             try:
-                ctl.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                pass
-            if d.popen.returncode not in (0,):
-                res["M7_note"] = f"daemon exit code {d.popen.returncode}"
+                while True:
+                    daemon_gone = d.popen.poll() is not None
+                    pending = {p for p in pending if alive(p)}
+                    if daemon_gone and not pending:
+                        break
+                    if ctl_failed is None and ctl.poll() not in (None, 0):
+                        # the daemon may still be going down: allow 5 s more, then report it
+                        ctl_out.seek(0)
+                        ctl_failed = (f"ctl shutdown exit {ctl.returncode}: "
+                                      f"{ctl_out.read().decode(errors='replace').strip()[:200]}")
+                        end = min(end, time.monotonic() + 5)
+                    if time.monotonic() > end and ctl_failed:
+                        raise BenchError(ctl_failed)
+                    if time.monotonic() > end:
+                        raise BenchError(f"shutdown not done after 120 s (daemon alive="
+                                         f"{not daemon_gone}, {len(pending)} children left)")
+                    time.sleep(0.001)
+                res["M7"] = time.perf_counter() - t0
+                if ctl_failed:
+                    res["M7_note"] = ctl_failed
+                try:
+                    ctl.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    pass
+            finally:
+                ctl_out.close()
+            if d.popen.returncode != 0:
+                res["M7_daemon_exit"] = d.popen.returncode
     return res
 
 
@@ -573,7 +588,7 @@ def scenario_steady(cls, n, status_runs, kills, idle_s):
     res = {}
     with cls(sleep_programs(n), minfds_for(n)) as d:
         d.launch()
-        _, kids = d.wait_all_children(n, timeout=60)
+        _, kids = d.wait_all_children(n, timeout=20 + n * 0.06)
         d.wait_ready()
         # M5 idle
         time.sleep(1.0)  # settle after the readiness probe
@@ -738,7 +753,8 @@ def main():
     ap.add_argument("--bin", default=os.environ.get("SUPERVICE_BIN")
                     or os.path.join(REPO, "bin", "supervice"), help="supervice binary")
     ap.add_argument("--out", default=os.path.join(REPO, "bench-results.json"))
-    ap.add_argument("--only", default="", help="comma-separated metric families, e.g. M1,M4")
+    ap.add_argument("--only", default="", help="comma-separated metric families, e.g. M1,M4,X "
+                    "(M2/M7 are taken on the M1 daemons; M3/M4/M5 share one daemon)")
     ap.add_argument("--skip-supervice", action="store_true")
     ap.add_argument("--skip-supervisord", action="store_true")
     args = ap.parse_args()
@@ -833,8 +849,9 @@ def main():
                 for trial in range(p["launch_trials"][n]):
                     for cls in impls:
                         log(f"{cls.name}: launch/PSS/shutdown, N={n}, trial {trial + 1}")
-                        keys = [f"M1_{n}", f"M2_{n}", f"M7_{n}"]
-                        run(cls, keys, lambda cls=cls, n=n: scenario_launch(cls, n),
+                        keys = [f"M1_{n}"] + [f"M{m}_{n}" for m in (2, 7) if want(f"M{m}")]
+                        run(cls, keys, lambda cls=cls, n=n: scenario_launch(cls, n, want("M2"),
+                                                                            want("M7")),
                             {"M1": f"M1_{n}", "M2": f"M2_{n}", "M7": f"M7_{n}"})
 
         if want("M3") or want("M4") or want("M5"):
