@@ -40,7 +40,7 @@ Metrics (medians of repeated trials; quick mode: fewer trials, smaller N)
         measured in the same run and printed under the table): the daemon starts it, the
         harness waits until the child blocks on the FIFO, samples the daemon's CPU, then releases
         it and polls the log file size every 0.5 ms until it holds BYTES.  Reported as MiB/s and
-        the daemon's CPU time for the transfer.  3 trials (quick: 2), a fresh daemon each.
+        the daemon's CPU time for the transfer.  5 trials (quick: 3), a fresh daemon each.
     M7  `ctl shutdown` / `supervisorctl shutdown` issued -> the daemon process and all of its
         `sleep` children are gone (exited or zombie), for N = 1000 and 100 (quick: 100).
     X1/X2  (supervice only) binary size and `supervice --help` wall time (median of 20).
