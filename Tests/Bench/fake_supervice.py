@@ -20,6 +20,9 @@ import socket
 import subprocess
 import sys
 
+# FAKE_SUPERVICE_BREAK=respawn,shutdown makes the fake misbehave, to test the harness's n/a paths
+BREAK = set(os.environ.get("FAKE_SUPERVICE_BREAK", "").split(","))
+
 
 def parse(path):
     cp = configparser.ConfigParser(interpolation=None, strict=False)
@@ -69,7 +72,7 @@ class Daemon:
         self.sel.unregister(fd)
         os.close(fd)
         po.wait()
-        if self.progs[name]["autorestart"] and not self.stopping:
+        if self.progs[name]["autorestart"] and not self.stopping and "respawn" not in BREAK:
             self.spawn(name)
 
     def handle(self, conn):
@@ -91,6 +94,8 @@ class Daemon:
                 if n not in self.procs:
                     self.spawn(n)
             conn.sendall(b"".join(f"{n}: started\n".encode() for n in words[1:]) + b"#exit 0\n")
+        elif verb == "shutdown" and "shutdown" in BREAK:
+            conn.sendall(b"ERROR: refusing to shut down\n#exit 1\n")
         elif verb == "shutdown":
             conn.sendall(b"Shut down\n#exit 0\n")
             self.stopping = True
