@@ -11,7 +11,7 @@ build: $(BIN)
 
 $(BIN): $(SOURCES)
 	dotnet publish Supervice.csproj -c Release -o bin/publish --nologo -v quiet
-	cp bin/publish/supervice $(BIN)
+	cp --remove-destination bin/publish/supervice $(BIN)
 
 # Start the daemon in the foreground on the embedded sample config.
 run: $(BIN)

@@ -35,7 +35,7 @@ internal sealed class Commands
     /// <param name="loglevel">-e, Log level: debug, info, warning, error, critical.</param>
     [Command("daemon")]
     public int Daemon(string? config = null, bool nodaemon = false, string? logfile = null, string? loglevel = null)
-        => Exit(DaemonCommand.Run(new DaemonOptions(config, nodaemon, logfile, loglevel)));
+        => Run(() => DaemonCommand.Run(new DaemonOptions(config, nodaemon, logfile, loglevel)));
 
     /// <summary>Validate a configuration file without starting anything (for CI).</summary>
     /// <param name="config">-c, Configuration file (default: discovered as for the daemon).</param>
@@ -44,11 +44,11 @@ internal sealed class Commands
     /// <param name="env">KEY=VALUE supplying %(ENV_KEY)s for expansion (repeatable).</param>
     [Command("check-config")]
     public int CheckConfig(string? config = null, bool json = false, bool portable = false, string[]? env = null)
-        => Exit(CheckConfigCommand.Run(config, json, portable, env ?? []));
+        => Run(() => CheckConfigCommand.Run(config, json, portable, env ?? []));
 
     /// <summary>Print an annotated example configuration.</summary>
     [Command("sample-config")]
-    public int SampleConfigCmd() => Exit(CliOutput.WriteStdout(SampleConfig.Text()));
+    public int SampleConfigCmd() => Run(() => CliOutput.WriteStdout(SampleConfig.Text()));
 
     /// <summary>Show the state of every (or each named) process.</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
@@ -58,7 +58,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl status")]
     public int Status(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
-        => Exit(CtlVerbs.Status(Ctl(config, socket, timeout, json), names ?? []));
+        => Run(() => CtlVerbs.Status(Ctl(config, socket, timeout, json), names ?? []));
 
     /// <summary>Start processes and wait until they are RUNNING.</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
@@ -68,7 +68,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl start")]
     public int Start(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
-        => Exit(CtlVerbs.Start(Ctl(config, socket, timeout, json), names ?? []));
+        => Run(() => CtlVerbs.Start(Ctl(config, socket, timeout, json), names ?? []));
 
     /// <summary>Stop processes and wait until they are down.</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
@@ -78,7 +78,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl stop")]
     public int Stop(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
-        => Exit(CtlVerbs.Stop(Ctl(config, socket, timeout, json), names ?? []));
+        => Run(() => CtlVerbs.Stop(Ctl(config, socket, timeout, json), names ?? []));
 
     /// <summary>Stop then start each process.</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
@@ -89,7 +89,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl restart")]
     public int Restart(bool force = false, string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
-        => Exit(CtlVerbs.Restart(Ctl(config, socket, timeout, json), names ?? [], force));
+        => Run(() => CtlVerbs.Restart(Ctl(config, socket, timeout, json), names ?? [], force));
 
     /// <summary>Start every process of a group.</summary>
     /// <param name="group">Group name.</param>
@@ -99,7 +99,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl startgroup")]
     public int StartGroup([Argument] string? group = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Exit(CtlVerbs.StartGroup(Ctl(config, socket, timeout, json), group));
+        => Run(() => CtlVerbs.StartGroup(Ctl(config, socket, timeout, json), group));
 
     /// <summary>Stop every process of a group.</summary>
     /// <param name="group">Group name.</param>
@@ -109,7 +109,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl stopgroup")]
     public int StopGroup([Argument] string? group = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Exit(CtlVerbs.StopGroup(Ctl(config, socket, timeout, json), group));
+        => Run(() => CtlVerbs.StopGroup(Ctl(config, socket, timeout, json), group));
 
     /// <summary>Send a signal to the process group of each named running process.</summary>
     /// <param name="args">SIGNAL then names: process, program, GROUP:* or all.</param>
@@ -119,7 +119,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl signal")]
     public int Signal(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] args)
-        => Exit(CtlVerbs.Signal(Ctl(config, socket, timeout, json), args ?? []));
+        => Run(() => CtlVerbs.Signal(Ctl(config, socket, timeout, json), args ?? []));
 
     /// <summary>Print the daemon's pid, or each named process's pid (0 when not running).</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
@@ -129,7 +129,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl pid")]
     public int Pid(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
-        => Exit(CtlVerbs.Pid(Ctl(config, socket, timeout, json), names ?? []));
+        => Run(() => CtlVerbs.Pid(Ctl(config, socket, timeout, json), names ?? []));
 
     /// <summary>Print the last lines of a process's output.</summary>
     /// <param name="args">NAME [stdout|stderr].</param>
@@ -141,7 +141,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON (one object per line when following).</param>
     [Command("ctl tail")]
     public int Tail(bool follow = false, int lines = 20, string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] args)
-        => Exit(CtlVerbs.Tail(Ctl(config, socket, timeout, json), args ?? [], follow, lines));
+        => Run(() => CtlVerbs.Tail(Ctl(config, socket, timeout, json), args ?? [], follow, lines));
 
     /// <summary>Print the last lines of the daemon's own log.</summary>
     /// <param name="follow">-f, Keep printing new lines until interrupted.</param>
@@ -152,7 +152,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON (one object per line when following).</param>
     [Command("ctl maintail")]
     public int MainTail(bool follow = false, int lines = 20, string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Exit(CtlVerbs.MainTail(Ctl(config, socket, timeout, json), follow, lines));
+        => Run(() => CtlVerbs.MainTail(Ctl(config, socket, timeout, json), follow, lines));
 
     /// <summary>Re-read the configuration and apply the difference.</summary>
     /// <param name="dryRun">Print the plan without applying it.</param>
@@ -162,7 +162,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl reload")]
     public int Reload(bool dryRun = false, string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Exit(CtlVerbs.Reload(Ctl(config, socket, timeout, json), dryRun));
+        => Run(() => CtlVerbs.Reload(Ctl(config, socket, timeout, json), dryRun));
 
     /// <summary>Stop every process and end the daemon.</summary>
     /// <param name="config">-c, Configuration file to find the socket in.</param>
@@ -171,7 +171,7 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl shutdown")]
     public int Shutdown(string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Exit(CtlVerbs.Shutdown(Ctl(config, socket, timeout, json)));
+        => Run(() => CtlVerbs.Shutdown(Ctl(config, socket, timeout, json)));
 
     /// <summary>Print the daemon's and this client's versions.</summary>
     /// <param name="config">-c, Configuration file to find the socket in.</param>
@@ -180,10 +180,18 @@ internal sealed class Commands
     /// <param name="json">Print JSON.</param>
     [Command("ctl version")]
     public int VersionCmd(string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Exit(CtlVerbs.Version(Ctl(config, socket, timeout, json)));
+        => Run(() => CtlVerbs.Version(Ctl(config, socket, timeout, json)));
 
     private static CtlOptions Ctl(string? config, string? socket, double? timeout, bool json) => new(config, socket, timeout, json);
 
     // ConsoleAppFramework maps a returned int to the exit code; we also set it for the top-level return.
-    private static int Exit(int code) { Environment.ExitCode = code; return code; }
+    // No .NET stack trace ever reaches a user: anything unexpected becomes one line and exit 1.
+    private static int Run(Func<int> verb)
+    {
+        int code;
+        try { code = verb(); }
+        catch (Exception ex) { CliOutput.WriteStderr($"supervice: internal error: {ex.GetType().Name}: {ex.Message}\n"); code = 1; }
+        Environment.ExitCode = code;
+        return code;
+    }
 }

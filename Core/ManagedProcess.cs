@@ -27,6 +27,9 @@ public sealed class ManagedProcess
     public long Spawns { get; set; }
     public HealthMonitor? Health { get; set; }
     public bool Removed { get; set; }
+    /// <summary>The pid whose exec-shim report is still unread (0: none), and its exit if that came first.</summary>
+    public int ExecReportPid { get; set; }
+    public ChildExit? PendingExit { get; set; }
 
     /// <summary>Callbacks waiting for this process to reach some state (ctl start/stop); checked after every transition.</summary>
     public List<Func<ManagedProcess, bool>> Waiters { get; } = new();

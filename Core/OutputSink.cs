@@ -71,7 +71,7 @@ public sealed class OutputSink : IDisposable
 
     public bool TryReadFrom(long offset, out byte[] bytes, out long next) => _ring.TryReadFrom(offset, out bytes, out next);
 
-    public void Dispose() { lock (_writerLock) { _writer?.Dispose(); _writer = null; } }
+    public void Dispose() { lock (_writerLock) { _writer?.Dispose(); _writer = null; } _ring.Dispose(); }
 
     private RotatingLogWriter? CreateWriter(LogSpec spec) =>
         spec.Path is null ? null : new RotatingLogWriter(spec.Path, spec.MaxBytes, spec.Backups) { OnError = Report };

@@ -27,8 +27,8 @@ public sealed partial class Supervisor : IDisposable
         Config = config;
         _log = log;
         _daemonEnv = new ImmutableEnv(daemonEnvironment);
-        _spawner = new Spawner();
         _reaper = new Reaper(exit => Post(() => OnChildExit(exit)));
+        _spawner = new Spawner(_reaper) { DeferShimReport = true };
         _capture = new OutputCapture();
         foreach (var spec in config.Processes) Add(spec);
     }
@@ -172,21 +172,51 @@ public sealed partial class Supervisor : IDisposable
         _byPid[outcome.Pid] = p;
         _lastPgid[p] = outcome.Pid;
         _reaper.Watch(outcome.Pid, outcome.PidFd);
+        if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
         _capture.Attach(outcome.StdoutFd, p.Stdout, static () => { });
         if (outcome.StderrFd >= 0) _capture.Attach(outcome.StderrFd, p.Stderr, static () => { });
         _log.ZLogInformation($"{p.Name}: spawned pid {outcome.Pid}: {spec.Command}");
         Dispatch(p, new LifecycleEvent(EventKind.Spawned, Now(), Pid: outcome.Pid));
     }
 
+    /// <summary>The exec shim reports a failed exec on a pipe that reaches EOF when the exec succeeds; it is read by
+    /// the capture thread so spawns never wait for it. A child's exit waits for its report to be read.</summary>
+    private void AwaitExecReport(ManagedProcess p, int pid, int fd, ShimReport report)
+    {
+        p.ExecReportPid = pid;
+        var sink = new OutputSink(p.Name, "exec-report", new LogSpec(null));
+        _capture.Attach(fd, sink, () => Post(() =>
+        {
+            var failure = report.Decode(sink.TailBytes(8));
+            sink.Dispose();
+            if (p.ExecReportPid != pid) return;
+            p.ExecReportPid = 0;
+            var pending = p.PendingExit;
+            p.PendingExit = null;
+            if (failure is { } f && p.State.Pid == pid)
+            {
+                Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Pid: pid, Error: f.Message, Permanent: f.Permanent));
+                return;
+            }
+            if (pending is { } exit) Exited(p, exit);
+        }));
+    }
+
     private void OnChildExit(ChildExit exit)
     {
         if (_auxiliaryExits.Remove(exit.Pid, out var aux)) { aux(exit); return; }
         if (!_byPid.Remove(exit.Pid, out var p)) return; // an orphan swept as subreaper
+        if (p.ExecReportPid == exit.Pid) { p.PendingExit = exit; return; } // decided once the shim's report is read
+        Exited(p, exit);
+    }
+
+    private void Exited(ManagedProcess p, ChildExit exit)
+    {
+        if (p.State.Pid != exit.Pid) return; // a run already given up on (its exec failed)
         var status = new ExitStatus(exit.ExitCode, exit.Signal, exit.CoreDumped);
         p.ExitedAtWall = DateTimeOffset.Now;
         Dispatch(p, new LifecycleEvent(EventKind.Exited, Now(), Pid: exit.Pid, Exit: status));
     }
-
 
     public void Dispose()
     {

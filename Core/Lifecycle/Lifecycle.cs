@@ -47,6 +47,10 @@ public static class Lifecycle
         t[(int)ProcessState.Starting, (int)EventKind.StartSecsDue] = ReachRunning;
         t[(int)ProcessState.Starting, (int)EventKind.Exited] = ExitedWhileStarting;
 
+        // The exec shim reports a failed exec asynchronously, possibly after startsecs=0 made the process RUNNING.
+        t[(int)ProcessState.Running, (int)EventKind.SpawnFailed] = SpawnFailed;
+        t[(int)ProcessState.Unhealthy, (int)EventKind.SpawnFailed] = SpawnFailed;
+        t[(int)ProcessState.Stopping, (int)EventKind.SpawnFailed] = StopCompleted;
         t[(int)ProcessState.Running, (int)EventKind.Exited] = ExitedWhileUp;
         t[(int)ProcessState.Running, (int)EventKind.Unhealthy] = BecomeUnhealthy;
         t[(int)ProcessState.Running, (int)EventKind.Healthy] = StayHealthy;
@@ -118,7 +122,7 @@ public static class Lifecycle
 
     private static (LifecycleState, LifecycleActions) SpawnFailed(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
-        var failed = s with { Pid = 0, SpawnError = e.Error };
+        var failed = s with { Pid = 0, SpawnError = e.Error, RunningSince = 0 };
         if (e.Permanent)
             return (failed with { State = ProcessState.Fatal, WantRunning = false },
                 new(ActionKind.None, Log: $"spawn error: {e.Error}; not retrying (permanent)", Warn: true));

@@ -333,4 +333,16 @@ public class LifecycleTests
                 Assert.AreEqual(ActionKind.None, a.Kinds);
             }
     }
+
+    [TestMethod]
+    public void LateExecFailureAfterStartSecsZeroIsAFailedAttempt()
+    {
+        var spec = Spec(startSecs: 0);
+        var s = Running(spec);
+        (s, var a) = Step(s, EventKind.SpawnFailed, spec, error: "/x: no such file or directory");
+        Assert.AreEqual(ProcessState.Backoff, s.State);
+        Assert.AreEqual(0, s.Pid);
+        (s, _) = Step(Running(spec), EventKind.SpawnFailed, spec, error: "permission denied", permanent: true);
+        Assert.AreEqual(ProcessState.Fatal, s.State);
+    }
 }
