@@ -17,12 +17,17 @@ public sealed partial class Supervisor
     public Task<ReloadOutcome> ReloadAsync(bool dryRun)
     {
         var done = new TaskCompletionSource<ReloadOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (!dryRun) NotifySocket.Send("RELOADING=1");
         Task.Run(() =>
         {
             LoadResult result;
             try { result = ReloadLoader(Config.Path); }
             catch (Exception ex) { result = new LoadResult(null, [new Diagnostic(Config.Path, 0, Severity.Error, ex.Message)]); }
-            Post(() => done.SetResult(ApplyReload(result, dryRun)));
+            Post(() =>
+            {
+                done.SetResult(ApplyReload(result, dryRun));
+                if (!dryRun) NotifySocket.Send("READY=1");
+            });
         });
         return done.Task;
     }

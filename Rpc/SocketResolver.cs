@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using Supervice.Config;
 using Supervice.Core.Native;
 
 namespace Supervice.Rpc;
@@ -7,15 +9,17 @@ namespace Supervice.Rpc;
 /// root, ~/.supervice.sock — never /tmp.</summary>
 public static class SocketResolver
 {
-    /// <summary>Reads a config file's socket setting (null: none set). Defaults to a small scan of the file;
-    /// the lead wires the real config loader here (SupervisorSettings.ServerUrlSocket ?? Socket).</summary>
-    public static Func<string, string?> SocketFromConfig { get; set; } = ConfigSocketScan.Read;
+    /// <summary>Reads a config file's socket setting (null: none set) with the daemon's own loader, so expansion
+    /// (`%(here)s`, `%(ENV_X)s`) and includes mean the same; a file too broken to load falls back to a plain scan.</summary>
+    public static Func<string, string?> SocketFromConfig { get; set; } = ReadWithLoader;
 
-    public static readonly string[] DiscoveryPaths =
-    [
-        "./supervice.conf", "./supervisord.conf", "/etc/supervice/supervice.conf", "/etc/supervice.conf",
-        "/etc/supervisord.conf", "/etc/supervisor/supervisord.conf",
-    ];
+    private static string? ReadWithLoader(string path)
+    {
+        var env = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) env[(string)e.Key] = (string?)e.Value ?? "";
+        var model = ConfigLoader.Load(path, new LoadOptions { Portable = true, Environment = env.ToImmutable() }).Model;
+        return model is null ? ConfigSocketScan.Read(path) : model.Supervisor.ServerUrlSocket ?? model.Supervisor.Socket;
+    }
 
     public readonly record struct Resolved(string? Path, string? Error);
 
@@ -27,7 +31,7 @@ public static class SocketResolver
             if (!File.Exists(configPath)) return new(null, $"supervice ctl: config file not found: {configPath}");
             return new(FromConfig(configPath) ?? DefaultPath(), null);
         }
-        var discovered = DiscoveryPaths.FirstOrDefault(File.Exists);
+        var discovered = ConfigDiscovery.Find(null, out _);
         return new((discovered is null ? null : FromConfig(discovered)) ?? DefaultPath(), null);
     }
 
