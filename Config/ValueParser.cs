@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.RegularExpressions;
 
 namespace Supervice.Config;
 
@@ -16,15 +15,20 @@ public static partial class ValueParser
     public static int? Int(string text)
     {
         var t = text.Trim();
-        return IntPattern().IsMatch(t) && int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
+        var digits = t.StartsWith('+') || t.StartsWith('-') ? t.AsSpan(1) : t.AsSpan();
+        return !digits.IsEmpty && !digits.ContainsAnyExcept("0123456789")
+            && int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : null;
     }
 
     /// <summary>`1024`, `10KB`, `50MB`, `1GB` (powers of 1024, suffix case-insensitive).</summary>
     public static long? Bytes(string text)
     {
-        var m = BytesPattern().Match(text.Trim());
-        if (!m.Success || !long.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return null;
-        long mult = m.Groups[2].Value.ToUpperInvariant() switch { "KB" => 1024, "MB" => 1024 * 1024, "GB" => 1024L * 1024 * 1024, _ => 1 };
+        var t = text.Trim();
+        int end = 0;
+        while (end < t.Length && char.IsAsciiDigit(t[end])) end++;
+        var suffix = t[end..].TrimStart().ToUpperInvariant();
+        long mult = suffix switch { "" or "B" => 1, "KB" => 1024, "MB" => 1024 * 1024, "GB" => 1024L * 1024 * 1024, _ => 0 };
+        if (end == 0 || mult == 0 || !long.TryParse(t.AsSpan(0, end), NumberStyles.None, CultureInfo.InvariantCulture, out var n)) return null;
         try { return checked(n * mult); } catch (OverflowException) { return null; }
     }
 
@@ -36,10 +40,4 @@ public static partial class ValueParser
         if (t.Length == 0 || t.Length > 4 || t.Any(c => c is < '0' or > '7')) return null;
         return Convert.ToInt32(t, 8);
     }
-
-    [GeneratedRegex(@"^[+-]?[0-9]+$")]
-    private static partial Regex IntPattern();
-
-    [GeneratedRegex(@"^([0-9]+)\s*(KB|MB|GB|B)?$", RegexOptions.IgnoreCase)]
-    private static partial Regex BytesPattern();
 }

@@ -26,7 +26,8 @@ public static class HealthProbes
     /// <summary>GET over HTTP/1.0; healthy on a 2xx status line within the timeout.</summary>
     public static async Task<(bool Ok, string Message)> HttpAsync(string url, int timeoutSecs)
     {
-        if (!TryParseUrl(url, out var host, out var port, out var path)) return (false, $"bad healthcheck_url {url}");
+        if (!Config.HttpUrl.TryParse(url, out var parsed)) return (false, $"bad healthcheck_url {url}");
+        var (host, port, path) = (parsed.Host, parsed.Port, parsed.Path);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSecs));
         try
         {
@@ -71,16 +72,6 @@ public static class HealthProbes
             catch { s.Dispose(); throw; }
         }
         throw last ?? new SocketException((int)SocketError.HostNotFound);
-    }
-
-    public static bool TryParseUrl(string url, out string host, out int port, out string path)
-    {
-        host = ""; port = 80; path = "/";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != "http") return false;
-        host = uri.Host.Trim('[', ']');
-        port = uri.Port;
-        path = string.IsNullOrEmpty(uri.PathAndQuery) ? "/" : uri.PathAndQuery;
-        return true;
     }
 
     private static string FormatEndpoint(string host, int port) => host.Contains(':') ? $"[{host}]:{port}" : $"{host}:{port}";

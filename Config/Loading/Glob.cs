@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Supervice.Config;
 
@@ -24,7 +22,6 @@ internal static class Glob
                     if (last ? File.Exists(p) : Directory.Exists(p)) next.Add(p);
                     continue;
                 }
-                var regex = new Regex("^" + ToRegex(segments[s]) + "$", RegexOptions.CultureInvariant);
                 try
                 {
                     var entries = last ? Directory.EnumerateFiles(dir) : Directory.EnumerateDirectories(dir);
@@ -32,7 +29,7 @@ internal static class Glob
                     {
                         var name = Path.GetFileName(e);
                         if (name.StartsWith('.') && !segments[s].StartsWith('.')) continue;
-                        if (regex.IsMatch(name)) next.Add(e);
+                        if (Matches(segments[s], name)) next.Add(e);
                     }
                 }
                 catch (IOException) { }
@@ -46,23 +43,41 @@ internal static class Glob
 
     private static bool HasWildcard(string s) => s.IndexOfAny(['*', '?', '[']) >= 0;
 
-    private static string ToRegex(string segment)
+    /// <summary>fnmatch for one path segment: `*`, `?`, `[abc]`, `[a-z]`, `[!x]`; anything else literal.</summary>
+    public static bool Matches(ReadOnlySpan<char> pattern, ReadOnlySpan<char> name)
     {
-        var sb = new StringBuilder();
-        for (int i = 0; i < segment.Length; i++)
+        while (!pattern.IsEmpty)
         {
-            char c = segment[i];
-            if (c == '*') sb.Append(".*");
-            else if (c == '?') sb.Append('.');
-            else if (c == '[' && segment.IndexOf(']', i + 1) is int end and > 0)
+            char c = pattern[0];
+            if (c == '*')
             {
-                var body = segment[(i + 1)..end];
-                if (body.StartsWith('!')) body = "^" + body[1..];
-                sb.Append('[').Append(body.Replace("\\", "\\\\")).Append(']');
-                i = end;
+                var rest = pattern[1..];
+                for (int i = 0; i <= name.Length; i++)
+                    if (Matches(rest, name[i..])) return true;
+                return false;
             }
-            else sb.Append(Regex.Escape(c.ToString()));
+            if (name.IsEmpty) return false;
+            if (c == '[' && pattern[1..].IndexOf(']') is int close and >= 0)
+            {
+                var set = pattern.Slice(1, close);
+                bool negate = !set.IsEmpty && set[0] == '!';
+                if (negate) set = set[1..];
+                bool hit = false;
+                for (int i = 0; i < set.Length; i++)
+                {
+                    if (i + 2 < set.Length && set[i + 1] == '-') { hit |= name[0] >= set[i] && name[0] <= set[i + 2]; i += 2; }
+                    else hit |= name[0] == set[i];
+                }
+                if (hit == negate) return false;
+                pattern = pattern[(close + 2)..];
+            }
+            else
+            {
+                if (c != '?' && c != name[0]) return false;
+                pattern = pattern[1..];
+            }
+            name = name[1..];
         }
-        return sb.ToString();
+        return name.IsEmpty;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 
 namespace Supervice.Config;
 
@@ -53,13 +52,10 @@ internal sealed partial class HealthCheckParser(SectionReader r)
             case HealthCheckType.Http when string.IsNullOrEmpty(spec.Url):
                 r.Error("healthcheck_url", "healthcheck_url is required for HTTP health checks");
                 break;
-            case HealthCheckType.Http when !HttpUrl().IsMatch(spec.Url!):
+            case HealthCheckType.Http when !HttpUrl.TryParse(spec.Url, out _):
                 r.Error("healthcheck_url", $"invalid healthcheck_url '{spec.Url}' (expected http://host[:port]/path)");
                 break;
         }
         return spec;
     }
-
-    [GeneratedRegex(@"^http://(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.\-_]+)(:[0-9]{1,5})?(/[^\s]*)?$")]
-    private static partial Regex HttpUrl();
 }
