@@ -12,6 +12,8 @@ namespace Supervice.Core;
 /// exists) → reconcile → autostart in priority order → ready → loop → shutdown → remove socket, pid file.</summary>
 public static class DaemonRuntime
 {
+    private const long StartupTrimDelayMs = 2000;
+
     public static int Serve(ConfigModel model, DaemonOptions options, LogLevel level, Readiness readiness, bool foreground)
     {
         var settings = model.Supervisor;
@@ -61,6 +63,8 @@ public static class DaemonRuntime
         using var signals = DaemonSignals.Register(supervisor);
         supervisor.Post(supervisor.StartAutostart);
         supervisor.Post(() => readiness.Ready(Environment.ProcessId));
+        // Start-up garbage (config text, parse trees) would otherwise sit in a committed gen0 for the daemon's life.
+        supervisor.After(StartupTrimDelayMs, () => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true));
         supervisor.Run();
         NotifySocket.Send("STOPPING=1");
         logger.ZLogInformation($"supervice stopped");
