@@ -26,6 +26,16 @@ public static class Signals
         return null;
     }
 
+    public const int MaxNumber = 64; // SIGRTMAX on Linux
+
+    public static bool TryParse(string text, out int number)
+    {
+        number = Parse(text) ?? 0;
+        return number != 0;
+    }
+
+    public static bool IsValid(int number) => number is >= 1 and <= MaxNumber;
+
     public static string Name(int number)
     {
         foreach (var (name, n) in Table) if (n == number) return "SIG" + name;

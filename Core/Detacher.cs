@@ -44,34 +44,12 @@ public static unsafe class Detacher
 
     private static int SpawnDetached(int* pid, byte* path, byte** argv, byte** envp, int readyFd)
     {
-        var attr = System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)Libc.SpawnAttrSize);
-        var fa = System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)Libc.FileActionsSize);
-        byte* empty = stackalloc byte[Libc.SigSetSize];
-        byte* full = stackalloc byte[Libc.SigSetSize];
-        new Span<byte>(empty, Libc.SigSetSize).Clear();
-        new Span<byte>(full, Libc.SigSetSize).Fill(0xff);
-        byte* devNull = stackalloc byte[] { (byte)'/', (byte)'d', (byte)'e', (byte)'v', (byte)'/', (byte)'n', (byte)'u', (byte)'l', (byte)'l', 0 };
-        try
-        {
-            Libc.posix_spawnattr_init(attr);
-            Libc.posix_spawnattr_setflags(attr, Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
-            Libc.posix_spawnattr_setsigmask(attr, empty);
-            Libc.posix_spawnattr_setsigdefault(attr, full);
-            Libc.posix_spawn_file_actions_init(fa);
-            Libc.posix_spawn_file_actions_addopen(fa, 0, devNull, Libc.O_RDONLY, 0);
-            Libc.posix_spawn_file_actions_addopen(fa, 1, devNull, Libc.O_WRONLY, 0);
-            Libc.posix_spawn_file_actions_adddup2(fa, 1, 2);
-            Libc.posix_spawn_file_actions_adddup2(fa, readyFd, Readiness.PipeFd);
-            Libc.posix_spawn_file_actions_addclosefrom_np(fa, Readiness.PipeFd + 1);
-            return Libc.posix_spawn(pid, path, fa, attr, argv, envp);
-        }
-        finally
-        {
-            Libc.posix_spawn_file_actions_destroy(fa);
-            Libc.posix_spawnattr_destroy(attr);
-            System.Runtime.InteropServices.NativeMemory.Free(fa);
-            System.Runtime.InteropServices.NativeMemory.Free(attr);
-        }
+        using var setup = new SpawnSetup();
+        setup.OpenDevNull(1, Libc.O_WRONLY);
+        setup.Dup2(1, 2);
+        setup.Dup2(readyFd, Readiness.PipeFd);
+        setup.CloseFrom(Readiness.PipeFd + 1);
+        return setup.Spawn(pid, path, argv, envp);
     }
 
     private static string ReadAll(int fd)

@@ -91,45 +91,21 @@ public sealed unsafe class Spawner
 
     private int PosixSpawn(int* pid, byte* path, byte** argv, byte** envp, byte* dir, PipeSet pipes, bool shim)
     {
-        var attr = NativeMemoryBlock(Libc.SpawnAttrSize);
-        var fa = NativeMemoryBlock(Libc.FileActionsSize);
-        byte* empty = stackalloc byte[Libc.SigSetSize];
-        byte* full = stackalloc byte[Libc.SigSetSize];
-        new Span<byte>(empty, Libc.SigSetSize).Clear();
-        new Span<byte>(full, Libc.SigSetSize).Fill(0xff);
-        byte* devNull = stackalloc byte[] { (byte)'/', (byte)'d', (byte)'e', (byte)'v', (byte)'/', (byte)'n', (byte)'u', (byte)'l', (byte)'l', 0 };
-        try
+        using var setup = new SpawnSetup();
+        setup.Dup2(pipes.StdoutWrite, 1);
+        setup.Dup2(pipes.StderrWrite >= 0 ? pipes.StderrWrite : pipes.StdoutWrite, 2);
+        if (shim) setup.Dup2(pipes.ErrorWrite, ExecShim.ErrorFd);
+        if (dir != null) setup.ChDir(dir);
+        setup.CloseFrom(shim ? ExecShim.ErrorFd + 1 : 3);
+        if (_reaper is null) return setup.Spawn(pid, path, argv, envp);
+        lock (_reaper.SpawnGate)
         {
-            Libc.posix_spawnattr_init(attr);
-            // SETSIGDEF with every signal undoes the runtime's SIGPIPE=SIG_IGN, which would otherwise survive exec.
-            Libc.posix_spawnattr_setflags(attr, Libc.POSIX_SPAWN_SETSID | Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF);
-            Libc.posix_spawnattr_setsigmask(attr, empty);
-            Libc.posix_spawnattr_setsigdefault(attr, full);
-            Libc.posix_spawn_file_actions_init(fa);
-            Libc.posix_spawn_file_actions_addopen(fa, 0, devNull, Libc.O_RDONLY, 0);
-            Libc.posix_spawn_file_actions_adddup2(fa, pipes.StdoutWrite, 1);
-            Libc.posix_spawn_file_actions_adddup2(fa, pipes.StderrWrite >= 0 ? pipes.StderrWrite : pipes.StdoutWrite, 2);
-            if (shim) Libc.posix_spawn_file_actions_adddup2(fa, pipes.ErrorWrite, ExecShim.ErrorFd);
-            if (dir != null) Libc.posix_spawn_file_actions_addchdir_np(fa, dir);
-            Libc.posix_spawn_file_actions_addclosefrom_np(fa, shim ? ExecShim.ErrorFd + 1 : 3);
-            if (_reaper is null) return Libc.posix_spawn(pid, path, fa, attr, argv, envp);
-            lock (_reaper.SpawnGate)
-            {
-                int rc = Libc.posix_spawn(pid, path, fa, attr, argv, envp);
-                if (rc == 0) _reaper.Reserve(*pid);
-                return rc;
-            }
-        }
-        finally
-        {
-            Libc.posix_spawn_file_actions_destroy(fa);
-            Libc.posix_spawnattr_destroy(attr);
-            System.Runtime.InteropServices.NativeMemory.Free(fa);
-            System.Runtime.InteropServices.NativeMemory.Free(attr);
+            int rc = setup.Spawn(pid, path, argv, envp);
+            if (rc == 0) _reaper.Reserve(*pid);
+            return rc;
         }
     }
 
-    private static void* NativeMemoryBlock(int size) => System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)size);
 
     /// <summary>Blocks until the shim execs (EOF) or reports (stage, errno); the shim starts in ~2 ms.</summary>
     private static (int Stage, int Errno)? ReadShimError(int fd)

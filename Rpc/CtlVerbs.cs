@@ -31,7 +31,7 @@ public static class CtlVerbs
     public static int Signal(CtlOptions o, string[] args)
     {
         if (args.Length == 0) return CliOutput.Usage("supervice ctl signal: give a SIGNAL and at least one NAME");
-        if (!Signals.TryParse(args[0], out var signal)) return CliOutput.Usage($"supervice ctl signal: unknown signal '{args[0]}'");
+        if (!Config.Signals.TryParse(args[0], out var signal)) return CliOutput.Usage($"supervice ctl signal: unknown signal '{args[0]}'");
         if (args.Length < 2) return CliOutput.Usage("supervice ctl signal: give at least one NAME after the signal");
         return CtlSession.Run(o, new RpcRequest(RpcCommand.Signal) { Names = [.. args[1..]], Signal = signal }, r => CtlSession.ProcessLines(r, "signalled"));
     }

@@ -29,8 +29,8 @@ internal static class RequestFields
         int signal = 0;
         if (Present(f, "signal", out v))
         {
-            if (RequestParser.IsInteger(v, out var n) && Signals.IsValid((int)Math.Clamp(n, 0, 1000))) signal = (int)n;
-            else if (v.ValueKind == JsonValueKind.String && Signals.TryParse(v.GetString()!, out var s)) signal = s;
+            if (RequestParser.IsInteger(v, out var n) && Config.Signals.IsValid((int)Math.Clamp(n, 0, 1000))) signal = (int)n;
+            else if (v.ValueKind == JsonValueKind.String && Config.Signals.TryParse(v.GetString()!, out var s)) signal = s;
             else if (v.ValueKind is JsonValueKind.String or JsonValueKind.Number)
                 return ParsedRequest.Invalid($"Unknown signal: {RequestParser.Shorten(v.ValueKind == JsonValueKind.String ? v.GetString()! : v.GetRawText())}");
             else return ParsedRequest.Invalid("Field 'signal' must be a signal name or number");

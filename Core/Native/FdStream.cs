@@ -2,19 +2,8 @@ namespace Supervice.Core.Native;
 
 /// <summary>A write-only stream over a raw fd using write(2). FileStream would use positional writes on a
 /// regular file and two streams on one file (stdout and stderr redirected together) overwrite each other.</summary>
-public sealed unsafe class FdStream(int fd) : Stream
+public sealed unsafe class FdStream(int fd) : WriteOnlyStream
 {
-    public override bool CanRead => false;
-    public override bool CanSeek => false;
-    public override bool CanWrite => true;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
-
     public override void Write(ReadOnlySpan<byte> data)
     {
         fixed (byte* p = data)

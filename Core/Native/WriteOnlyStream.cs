@@ -1,0 +1,17 @@
+namespace Supervice.Core.Native;
+
+/// <summary>The Stream members a write-only, unseekable sink does not have; subclasses write spans.</summary>
+public abstract class WriteOnlyStream : Stream
+{
+    public override bool CanRead => false;
+    public override bool CanSeek => false;
+    public override bool CanWrite => true;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+    public override void Flush() { }
+    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+    public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));
+    public abstract override void Write(ReadOnlySpan<byte> data);
+}
