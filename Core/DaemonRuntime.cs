@@ -24,6 +24,8 @@ public static class DaemonRuntime
         var logger = log.Logger;
         logger.ZLogInformation($"supervice {BuildInfo.Version} starting (pid {Environment.ProcessId}, config {model.Path})");
 
+        if (FileLimit.Ensure(settings.MinFds) is { } fdWarning) logger.ZLogWarning($"{fdWarning}");
+
         int Fail(string message)
         {
             logger.ZLogCritical($"{message}");
@@ -60,6 +62,7 @@ public static class DaemonRuntime
         using var serverGuard = server;
         logger.ZLogInformation($"listening on {socketPath}");
 
+        supervisor.LogsReopened += logSink.Reopen;
         using var signals = DaemonSignals.Register(supervisor);
         supervisor.Post(supervisor.StartAutostart);
         supervisor.Post(() => readiness.Ready(Environment.ProcessId));

@@ -212,4 +212,47 @@ public class DaemonTests
         StringAssert.Contains(r.Stderr, "not running");
         Assert.IsFalse(r.Stderr.Contains("   at "), "no stack trace");
     }
+
+    [TestMethod]
+    public void VersionMaintailAndGroupVerbs()
+    {
+        using var d = new Daemon("[program:a]\ncommand = sleep 1000\nstartsecs = 0\nautostart = false\n[group:g]\nprograms = a\n");
+        var v = d.Ctl("version");
+        Assert.AreEqual(0, v.ExitCode, v.Stderr);
+        StringAssert.Contains(v.Stdout, "0.5.0");
+        var r = d.Ctl("startgroup", "g");
+        Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stdout, "a: started");
+        r = d.Ctl("stopgroup", "g");
+        Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stdout, "a: stopped");
+        Assert.AreEqual(4, d.Ctl("startgroup", "nogroup").ExitCode);
+        var m = d.Ctl("maintail", "-n", "50");
+        Assert.AreEqual(0, m.ExitCode, m.Stderr);
+        StringAssert.Contains(m.Stdout, "a: STOPPING -> STOPPED");
+    }
+
+    [TestMethod]
+    public void EveryVerbAnswersValidJson()
+    {
+        using var d = new Daemon("[program:a]\ncommand = sleep 1000\nstartsecs = 0\n");
+        d.WaitState("a", "RUNNING");
+        var verbs = new[]
+        {
+            new[] { "status" }, ["status", "a"], ["pid"], ["pid", "a"], ["signal", "CONT", "a"], ["tail", "a"], ["maintail"],
+            ["reload", "--dry-run"], ["version"], ["stop", "a"], ["start", "a"], ["restart", "--force", "a"], ["startgroup", "a"],
+            ["stopgroup", "a"], ["reload"],
+        };
+        foreach (var verb in verbs)
+        {
+            var r = d.Ctl(["--json", .. verb]);
+            Assert.IsTrue(r.ExitCode is 0 or 3, $"{string.Join(' ', verb)}: exit {r.ExitCode} {r.Stderr}");
+            using var doc = System.Text.Json.JsonDocument.Parse(r.Stdout);
+            Assert.AreNotEqual(System.Text.Json.JsonValueKind.Undefined, doc.RootElement.ValueKind, string.Join(' ', verb));
+        }
+        var s = d.Ctl("--json", "shutdown");
+        Assert.AreEqual(0, s.ExitCode, s.Stderr);
+        System.Text.Json.JsonDocument.Parse(s.Stdout).Dispose();
+        Assert.IsTrue(d.WaitExit(10), "shutdown ends the daemon");
+    }
 }
