@@ -39,7 +39,7 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
             case RpcCommand.Reload: return Reload(r);
             case RpcCommand.Shutdown:
                 supervisor.After(ShutdownReplyGraceMs, () => supervisor.BeginShutdown("shutdown requested over RPC"));
-                return Task.FromResult(RpcReply.Ok("Shutting down"));
+                return Task.FromResult(RpcReply.Ok("Shutting down") with { Pid = Environment.ProcessId });
             case RpcCommand.Version: return Task.FromResult(RpcReply.Ok() with { Version = BuildInfo.Version });
             default: return Task.FromResult(RpcReply.Fail($"Unknown command: {r.Command}"));
         }

@@ -47,8 +47,8 @@ internal static class CtlSession
 
     private static void Print(CtlOptions o, RpcReply reply, byte[] raw, Render render)
     {
+        var text = render(reply); // also where a verb waits for what the reply announces (shutdown)
         if (o.Json) { CliOutput.Write(CliOutput.Stdout, raw); CliOutput.Write(CliOutput.Stdout, "\n"u8); return; }
-        var text = render(reply);
         if (text is null) CliOutput.WriteStderr($"Error: {reply.Message}\n");
         else if (text.Length > 0) CliOutput.Write(CliOutput.Stdout, text);
     }

@@ -70,8 +70,17 @@ public static class CtlVerbs
     public static int Reload(CtlOptions o, bool dryRun)
         => CtlSession.Run(o, new RpcRequest(RpcCommand.Reload) { DryRun = dryRun }, r => r.IsOk ? ReloadText(r, dryRun) : null);
 
+    /// <summary>Returns once the daemon has exited (its pid comes with the reply), so `shutdown; daemon` works in scripts.</summary>
     public static int Shutdown(CtlOptions o)
-        => CtlSession.Run(o, new RpcRequest(RpcCommand.Shutdown), r => r.IsOk ? "Shut down\n" : null);
+        => CtlSession.Run(o, new RpcRequest(RpcCommand.Shutdown), r =>
+        {
+            if (!r.IsOk) return null;
+            if (r.Pid is { } pid && !ProcessExit.Wait(pid, TimeSpan.FromSeconds(o.Timeout ?? ShutdownWaitSeconds)))
+                return $"Shutting down (pid {pid} is still stopping its processes)\n";
+            return "Shut down\n";
+        });
+
+    private const double ShutdownWaitSeconds = 120;
 
     public static int Version(CtlOptions o)
     {
