@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Supervice.Config;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Native;
+using Supervice.Core.Reconcile;
 using Supervice.Rpc;
 using ZLogger;
 
@@ -58,10 +59,16 @@ public static class DaemonRuntime
         using var serverGuard = server;
         logger.ZLogInformation($"listening on {socketPath}");
 
+        // Reconcile only now: the pid lock and the bound socket prove no sibling daemon owns these orphans.
+        var recorder = new StateRecorder(supervisor, StateFile.PathFor(settings, Environment.CurrentDirectory), logger);
+        var records = StateFile.Read(recorder.Path);
+        supervisor.Post(() => recorder.Carry(Reconciler.Run(records, supervisor, logger)));
+
         using var signals = DaemonSignals.Register(supervisor);
         supervisor.Post(supervisor.StartAutostart);
         supervisor.Post(() => readiness.Ready(Environment.ProcessId));
         supervisor.Run();
+        recorder.Close();
         NotifySocket.Send("STOPPING=1");
         logger.ZLogInformation($"supervice stopped");
         return 0;
