@@ -24,7 +24,8 @@ public class RpcFuzzTests
             if (i % 250 == 249 || i == frames - 1)
             {
                 Assert.IsFalse(d.HasExited, $"daemon died after frame {i} ({kind}), seed {seed}:\n{d.Log}");
-                Assert.AreEqual(0, d.Ctl("status").ExitCode, $"status failed after frame {i} ({kind}), seed {seed}");
+                var status = d.Ctl("status"); // 3 = answered, not all running (a fuzzed frame may legitimately stop web)
+                Assert.IsTrue(status.ExitCode is 0 or 3 && status.Stdout.Contains("web"), $"status failed after frame {i} ({kind}), seed {seed}: {status.ExitCode} {status.Stderr}");
             }
         }
         Assert.DoesNotContain("   at ", d.Log, "a stack trace reached the log");
