@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Supervice.Config;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Native;
+using Supervice.Core.Reconcile;
 using Supervice.Rpc;
 using ZLogger;
 
@@ -63,12 +64,18 @@ public static class DaemonRuntime
         logger.ZLogInformation($"listening on {socketPath}");
 
         supervisor.LogsReopened += logSink.Reopen;
+        // Reconcile only now: the pid lock and the bound socket prove no sibling daemon owns these orphans.
+        var recorder = new StateRecorder(supervisor, StateFile.PathFor(settings, Environment.CurrentDirectory), logger);
+        var records = StateFile.Read(recorder.Path);
+        supervisor.Post(() => recorder.Carry(Reconciler.Run(records, supervisor, logger)));
+
         using var signals = DaemonSignals.Register(supervisor);
         supervisor.Post(supervisor.StartAutostart);
         supervisor.Post(() => readiness.Ready(Environment.ProcessId));
         // Start-up garbage (config text, parse trees) would otherwise sit in a committed gen0 for the daemon's life.
         supervisor.After(StartupTrimDelayMs, () => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true));
         supervisor.Run();
+        recorder.Close();
         NotifySocket.Send("STOPPING=1");
         logger.ZLogInformation($"supervice stopped");
         return 0;

@@ -30,6 +30,9 @@ public sealed unsafe class Reaper : IDisposable
 
     public long OrphansReaped => Interlocked.Read(ref _orphansReaped);
 
+    /// <summary>Called on the reaper thread after a sweep reaped at least one orphan.</summary>
+    public Action? OrphanReaped { get; init; }
+
     public int WatchedCount { get { lock (SpawnGate) return _watched.Count; } }
 
     public Reaper(Action<ChildExit> onExit)
@@ -108,6 +111,7 @@ public sealed unsafe class Reaper : IDisposable
         const int Max = 64;
         var events = stackalloc Libc.EpollEvent[Max];
         var ready = new List<ChildExit>();
+        long orphansSeen = 0;
         while (!_disposed)
         {
             int n = Libc.epoll_wait(_epfd, events, Max, -1);
@@ -124,6 +128,7 @@ public sealed unsafe class Reaper : IDisposable
             }
             _sweepDone.Set();
             foreach (var exit in ready) if (!_disposed) _onExit(exit);
+            if (Interlocked.Read(ref _orphansReaped) != orphansSeen) { orphansSeen = Interlocked.Read(ref _orphansReaped); if (!_disposed) OrphanReaped?.Invoke(); }
             ready.Clear();
         }
     }

@@ -27,7 +27,8 @@ public sealed partial class Supervisor : IDisposable
         Config = config;
         _log = log;
         _daemonEnv = new ImmutableEnv(daemonEnvironment);
-        _reaper = new Reaper(exit => Post(() => OnChildExit(exit)));
+        _reaper = new Reaper(exit => Post(() => OnChildExit(exit))) { OrphanReaped = OnOrphanReaped };
+        // Spawned pids are reserved with the reaper: its orphan sweep must never reap a child before Watch.
         _spawner = new Spawner(_reaper) { DeferShimReport = true };
         _capture = new OutputCapture();
         foreach (var spec in config.Processes) Add(spec);
@@ -66,6 +67,8 @@ public sealed partial class Supervisor : IDisposable
         var p = new ManagedProcess(spec,
             new OutputSink(spec.Name, "stdout", spec.Stdout),
             new OutputSink(spec.Name, "stderr", spec.RedirectStderr ? spec.Stdout : spec.Stderr));
+        p.Stdout.OnError = ReportSinkError;
+        p.Stderr.OnError = ReportSinkError;
         _processes.Add(p);
         _byName[spec.Name] = p;
         return p;
@@ -119,7 +122,11 @@ public sealed partial class Supervisor : IDisposable
         if (a.Has(ActionKind.CancelTimer)) p.TimerGeneration++;
         if (a.Has(ActionKind.StopHealth)) StopHealth(p);
         if (a.Has(ActionKind.SignalGroup)) SignalGroup(p, a.Signal);
-        if (a.Has(ActionKind.KillGroupSurvivors) && p.Spec.KillAsGroup) Signals.KillGroupQuietly(LastPgid(p), SignalNames.SIGKILL);
+        if (a.Has(ActionKind.KillGroupSurvivors) && p.Spec.KillAsGroup)
+        {
+            Signals.KillGroupQuietly(LastPgid(p), SignalNames.SIGKILL);
+            KillLeftovers(p);
+        }
         if (a.Has(ActionKind.ArmTimer)) ArmTimer(p, a.TimerDelayMs);
         if (a.Has(ActionKind.StartHealth)) StartHealth(p);
         if (a.Has(ActionKind.Spawn)) Spawn(p);
@@ -170,6 +177,7 @@ public sealed partial class Supervisor : IDisposable
             return;
         }
         _byPid[outcome.Pid] = p;
+        _stoppedRecently.Remove(p);
         _lastPgid[p] = outcome.Pid;
         _reaper.Watch(outcome.Pid, outcome.PidFd);
         if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);

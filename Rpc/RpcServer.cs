@@ -8,8 +8,9 @@ namespace Supervice.Rpc;
 /// <summary>The daemon's control socket. One request per connection (read one frame, write one reply,
 /// close), except a following tail, which streams frames until the client closes. Peers are checked with
 /// SO_PEERCRED; a client has <see cref="RpcServerOptions.RequestTimeout"/> to send its request; over
-/// <see cref="RpcServerOptions.MaxConnections"/> a new connection is answered TOO_MANY_CONNECTIONS and closed
-/// (refusing rather than queueing: a flood then costs nothing and a script retries).
+/// <see cref="RpcServerOptions.MaxConnections"/> a new connection gets a short grace to send a complete request and
+/// is served if it does, else answered TOO_MANY_CONNECTIONS and closed (so silent connections cannot starve ctl;
+/// past twice the cap, refused at once: a flood then costs nothing and a script retries).
 /// <see cref="Start"/> binds synchronously (throws <see cref="RpcServerException"/>), then serves in the
 /// background; <see cref="Dispose"/> stops, closes every connection and removes the socket file.</summary>
 public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend backend, RpcServerOptions? options = null) : IDisposable
@@ -20,7 +21,9 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     private readonly uint _selfUid = Libc.geteuid();
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
-    private int _active;
+    private int _active, _overflow;
+    private static readonly TimeSpan OverflowGrace = TimeSpan.FromMilliseconds(250);
+    private string TooManyMessage => $"Too many connections (max {_options.MaxConnections})";
 
     public string SocketPath => socketPath;
 
@@ -48,15 +51,25 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
             if (Interlocked.Increment(ref _active) > _options.MaxConnections)
             {
                 Interlocked.Decrement(ref _active);
-                Refuse(client, RpcErrorCode.TooManyConnections, $"Too many connections (max {_options.MaxConnections})");
+                if (Interlocked.Increment(ref _overflow) > _options.MaxConnections)
+                {
+                    Interlocked.Decrement(ref _overflow);
+                    Refuse(client, RpcErrorCode.TooManyConnections, $"Too many connections (max {_options.MaxConnections})");
+                    continue;
+                }
+                _connections[client] = 0;
+                _ = Task.Run(() => ServeAsync(client, overflow: true));
                 continue;
             }
             _connections[client] = 0;
-            _ = Task.Run(() => ServeAsync(client));
+            _ = Task.Run(() => ServeAsync(client, overflow: false));
         }
     }
 
-    private async Task ServeAsync(Socket client)
+    /// <summary>overflow: accepted over the cap. Silent connections must not starve a real client, so one over the
+    /// cap still gets a short grace to deliver a complete one-shot request (ctl sends it right after connecting);
+    /// a connection that stays silent, or asks to stream, is answered TOO_MANY_CONNECTIONS.</summary>
+    private async Task ServeAsync(Socket client, bool overflow)
     {
         try
         {
@@ -68,10 +81,11 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
                 await DrainAsync(client).ConfigureAwait(false);
                 return;
             }
-            var payload = await ReadRequestAsync(client).ConfigureAwait(false);
+            var payload = await ReadRequestAsync(client, overflow).ConfigureAwait(false);
             if (payload is null) return;
             var parsed = RequestParser.Parse(payload);
             if (parsed.Request is not { } request) { await SendAsync(client, parsed.Error!, _stop.Token).ConfigureAwait(false); return; }
+            if (overflow && request.IsStreaming) { Refuse(client, RpcErrorCode.TooManyConnections, TooManyMessage); return; }
             if (request.IsStreaming) await StreamAsync(client, request).ConfigureAwait(false);
             else await SendAsync(client, await CallBackendAsync(request).ConfigureAwait(false), _stop.Token).ConfigureAwait(false);
         }
@@ -83,18 +97,23 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         {
             _connections.TryRemove(client, out _);
             client.Dispose();
-            Interlocked.Decrement(ref _active);
+            Interlocked.Decrement(ref overflow ? ref _overflow : ref _active);
         }
     }
 
     /// <summary>One complete frame within the request timeout; null (connection to be closed) otherwise.</summary>
-    private async Task<byte[]?> ReadRequestAsync(Socket client)
+    private async Task<byte[]?> ReadRequestAsync(Socket client, bool overflow)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        deadline.CancelAfter(_options.RequestTimeout);
+        deadline.CancelAfter(overflow ? OverflowGrace : _options.RequestTimeout);
         await using var stream = new NetworkStream(client, ownsSocket: false);
         FrameRead frame;
         try { frame = await Framing.ReadAsync(stream, deadline.Token).ConfigureAwait(false); }
+        catch (OperationCanceledException) when (!_stop.IsCancellationRequested && overflow)
+        {
+            Refuse(client, RpcErrorCode.TooManyConnections, TooManyMessage);
+            return null;
+        }
         catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
         {
             Log(false, "RPC client sent no complete request in time; disconnected");

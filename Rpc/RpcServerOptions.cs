@@ -7,7 +7,8 @@ public sealed record RpcServerOptions
     /// the group of `socket_owner`.</summary>
     public uint? AllowedGid { get; init; }
 
-    /// <summary>Connections served at once; one more is answered TOO_MANY_CONNECTIONS and closed.</summary>
+    /// <summary>Connections served at once; up to as many more get a short grace to send a complete request, then
+    /// TOO_MANY_CONNECTIONS.</summary>
     public int MaxConnections { get; init; } = 64;
 
     /// <summary>A client must have sent its whole request within this time.</summary>

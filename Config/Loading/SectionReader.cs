@@ -29,6 +29,12 @@ internal sealed class SectionReader(IniSection section, IniSection? defaults, Di
         keys["here"] = Path.GetDirectoryName(Path.GetFullPath(v.File)) ?? "/";
         var expanded = Expansion.Expand(v.Value, keys, out var error);
         if (expanded is null) Report(v.Location, Severity.Error, $"{key}: {error}");
+        if (expanded is not null && expanded.Contains('\0'))
+        {
+            // No option can hold a NUL (paths, argv and environment are C strings); reject it here, once.
+            Report(v.Location, Severity.Error, $"{key}: contains a NUL character");
+            return null;
+        }
         return expanded;
     }
 

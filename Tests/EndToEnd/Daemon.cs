@@ -10,6 +10,7 @@ public sealed class Daemon : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
     private readonly object _logGate = new();
+    private readonly bool _ownsDir;
 
     public string Dir { get; }
     public string ConfigPath { get; }
@@ -17,9 +18,11 @@ public sealed class Daemon : IDisposable
     public int Pid => _process.Id;
 
     /// <summary>Writes `[supervice]` (socket, pidfile in Dir) + the given program sections and starts the daemon.</summary>
-    public Daemon(string programs, string supervice = "", bool waitReady = true, IDictionary<string, string>? env = null)
+    /// <param name="dir">Reuse a directory (a restarted daemon finds its pid file, state file and logs there).</param>
+    public Daemon(string programs, string supervice = "", bool waitReady = true, IDictionary<string, string>? env = null, string? dir = null)
     {
-        Dir = Directory.CreateTempSubdirectory("supervice-e2e-").FullName;
+        _ownsDir = dir is null;
+        Dir = dir ?? Directory.CreateTempSubdirectory("supervice-e2e-").FullName;
         Socket = Path.Combine(Dir, "s.sock");
         ConfigPath = Path.Combine(Dir, "supervice.conf");
         WriteConfig(programs, supervice);
@@ -68,12 +71,21 @@ public sealed class Daemon : IDisposable
 
     public bool WaitExit(double seconds) => _process.WaitForExit(TimeSpan.FromSeconds(seconds));
 
+    /// <summary>SIGKILL, as an OOM kill or a crash would; returns the pids of the children it had.</summary>
+    public List<int> KillHard()
+    {
+        var children = Proc.Descendants(_process.Id);
+        Proc.Kill(_process.Id, 9);
+        _process.WaitForExit(10_000);
+        return children;
+    }
+
     public void Dispose()
     {
         var descendants = Proc.Descendants(_process.Id);
         try { if (!_process.HasExited) { Proc.Kill(_process.Id, 15); if (!_process.WaitForExit(15000)) _process.Kill(true); } } catch (InvalidOperationException) { }
         foreach (var pid in descendants) Proc.Kill(pid, 9);
         _process.Dispose();
-        try { Directory.Delete(Dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        if (_ownsDir) try { Directory.Delete(Dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
 }

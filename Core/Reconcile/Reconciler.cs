@@ -1,0 +1,95 @@
+using Microsoft.Extensions.Logging;
+using Supervice.Config;
+using Supervice.Core.Lifecycle;
+using ZLogger;
+
+namespace Supervice.Core.Reconcile;
+
+/// <summary>Startup reconciliation (SPEC §6.8): before autostart, every child the previous daemon recorded whose
+/// identity (start time and pgid) still matches is killed or warned about, with the policy of the CURRENT config
+/// for its name (the recorded one only when the name is gone). It never adopts orphans and never blocks startup.</summary>
+public static class Reconciler
+{
+    /// <summary>How long a killed orphan group gets after SIGTERM before SIGKILL.</summary>
+    public const int KillBoundMs = 2000;
+
+    /// <summary>The pure decision for one record. currentToken: the pid's token now (null: gone);
+    /// current: the configured spec with the record's name, if any.</summary>
+    public static ReconcileDecision Decide(StateRecord record, string? currentToken, ProcessSpec? current)
+    {
+        var policy = current?.Reconcile ?? record.Reconcile;
+        var pdeathsig = current?.PdeathSig ?? record.PdeathSig;
+        if (policy == ReconcilePolicy.Off) return new(ReconcileAction.Skip, "reconcile=off");
+        if (currentToken is null) return new(ReconcileAction.Skip, "gone");
+        if (currentToken != record.Token) return new(ReconcileAction.NotOurs, "start token differs; pid was recycled");
+        return policy switch
+        {
+            ReconcilePolicy.Kill => new(ReconcileAction.Kill, "orphan of a previous supervisor (reconcile=kill)"),
+            ReconcilePolicy.Warn => new(ReconcileAction.Warn, "orphan of a previous supervisor (reconcile=warn)"),
+            _ when pdeathsig => new(ReconcileAction.Kill, "orphan of a previous supervisor (pdeathsig was requested)"),
+            _ => new(ReconcileAction.Warn, "orphan of a previous supervisor; pdeathsig=false so it is left running -- starting this program will create duplicates"),
+        };
+    }
+
+    /// <summary>Acts on the records (on the loop, before autostart) and returns those whose processes are still
+    /// ours and alive, for the new state file to remember until they are gone.</summary>
+    public static List<StateRecord> Run(IReadOnlyList<StateRecord> records, Supervisor supervisor, ILogger log)
+    {
+        var carried = new List<StateRecord>();
+        int killed = 0;
+        foreach (var record in records)
+        {
+            try
+            {
+                var token = ProcessIdentity.Token(record.Pid);
+                var decision = Decide(record, token, supervisor.Find(record.Name)?.Spec);
+                if (token is not null && token == record.Token) carried.Add(record);
+                switch (decision.Action)
+                {
+                    case ReconcileAction.NotOurs:
+                        log.ZLogInformation($"Program '{record.Name}': pid {record.Pid} is alive but is NOT ours ({decision.Reason}) - not touching it");
+                        break;
+                    case ReconcileAction.Warn:
+                        log.ZLogWarning($"Program '{record.Name}': pid {record.Pid} is still running - {decision.Reason}");
+                        break;
+                    case ReconcileAction.Kill:
+                        if (Kill(record, supervisor, log)) killed++;
+                        log.ZLogWarning($"Program '{record.Name}': killed orphaned process group {record.Pgid} (pid {record.Pid}) - {decision.Reason}");
+                        break;
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                log.ZLogWarning($"Program '{record.Name}': reconciliation check failed for pid {record.Pid}; leaving it alone");
+            }
+        }
+        if (killed > 0) log.ZLogWarning($"Reconciled {killed} orphaned process group(s) from a previous supervisor");
+        return carried;
+    }
+
+    /// <summary>SIGTERM the recorded group, then SIGKILL it after a bound, but only while a member seen before the
+    /// SIGTERM still carries its token (a pgid cannot be reused while any member of the group lives).</summary>
+    private static bool Kill(StateRecord record, Supervisor supervisor, ILogger log)
+    {
+        var members = record.Pgid > 0 ? GroupMembers(record.Pgid) : [];
+        members.Add((record.Pid, record.Token));
+        bool sent = (record.Pgid > 0 && Signals.SendToGroup(record.Pgid, SignalNames.SIGTERM)) | Signals.Send(record.Pid, SignalNames.SIGTERM);
+        supervisor.After(KillBoundMs, () =>
+        {
+            var left = members.Where(m => ProcessIdentity.Token(m.Pid) == m.Token && ProcessIdentity.Stat(m.Pid) is { State: not 'Z' }).ToList();
+            if (left.Count == 0) return;
+            log.ZLogWarning($"Program '{record.Name}': {left.Count} orphaned process(es) of group {record.Pgid} ignored SIGTERM for {KillBoundMs / 1000}s; sending SIGKILL");
+            if (record.Pgid > 0) Signals.SendToGroup(record.Pgid, SignalNames.SIGKILL);
+            foreach (var m in left) Signals.Send(m.Pid, SignalNames.SIGKILL);
+        });
+        return sent;
+    }
+
+    private static List<(int Pid, string Token)> GroupMembers(int pgid)
+    {
+        var members = new List<(int, string)>();
+        foreach (var pid in ProcTable.Pids())
+            if (ProcessIdentity.Token(pid) is { } token && ProcessIdentity.PgidOf(token) == pgid) members.Add((pid, token));
+        return members;
+    }
+}

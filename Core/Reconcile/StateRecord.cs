@@ -1,0 +1,6 @@
+using Supervice.Config;
+
+namespace Supervice.Core.Reconcile;
+
+/// <summary>One live child as the state file remembers it (the original's record shape).</summary>
+public sealed record StateRecord(string Name, int Pid, int Pgid, string Token, bool PdeathSig, ReconcilePolicy Reconcile);

@@ -1,0 +1,45 @@
+using Microsoft.Extensions.Logging;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Reconcile;
+using ZLogger;
+
+namespace Supervice.Core;
+
+/// <summary>Orphan-free stops. What a stopped program leaves outside its process group (a double fork with setsid)
+/// is reparented to us, the subreaper. The rule: when program X stops, a process is X's leftover when it is a direct
+/// child of the daemon, not a child we spawned (program or health probe), and was exec'd with
+/// SUPERVICE_PROCESS_NAME=X; it is SIGKILLed with its whole subtree. Processes that cleared their environment, or
+/// that left while X keeps running, are not touched: we never kill what we cannot attribute.</summary>
+public sealed partial class Supervisor
+{
+    private readonly HashSet<ManagedProcess> _stoppedRecently = new();
+    private int _orphanSweepPosted;
+
+    private void KillLeftovers(ManagedProcess p)
+    {
+        _stoppedRecently.Add(p);
+        var killed = new List<int>();
+        foreach (var child in ProcTable.Children(Environment.ProcessId))
+        {
+            if (_byPid.ContainsKey(child) || _auxiliaryExits.ContainsKey(child)) continue;
+            if (ProcTable.TagOf(child) != p.Name) continue;
+            foreach (var pid in ProcTable.Subtree(child))
+                if (Signals.Send(pid, SignalNames.SIGKILL)) killed.Add(pid);
+        }
+        if (killed.Count > 0)
+            _log.ZLogWarning($"{p.Name}: killed {killed.Count} process(es) it left outside its process group (pids {string.Join(", ", killed)})");
+    }
+
+    /// <summary>Reaper thread: an orphan died, so its own children may just have been reparented to us.</summary>
+    private void OnOrphanReaped()
+    {
+        if (Interlocked.Exchange(ref _orphanSweepPosted, 1) == 1) return;
+        Post(() =>
+        {
+            Volatile.Write(ref _orphanSweepPosted, 0);
+            foreach (var p in _stoppedRecently.Where(x => !x.State.State.HasChild()).ToList()) KillLeftovers(p);
+        });
+    }
+
+    private void ReportSinkError(string message) => _log.ZLogWarning($"{message}");
+}
