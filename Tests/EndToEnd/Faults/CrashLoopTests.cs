@@ -8,6 +8,7 @@ namespace Supervice.Tests.EndToEnd.Faults;
 public class CrashLoopTests
 {
     [TestMethod]
+    [DoNotParallelize] // a latency bound: measured with the 2 cores to itself, not against another test class
     public void FiftyCrashLoopsKeepStatusFastAndResourcesFlat()
     {
         int seconds = FuzzBudget.Count(8, 30);
@@ -32,11 +33,8 @@ public class CrashLoopTests
         Console.WriteLine($"crash loop {seconds}s, 50 programs, {spawnLines} spawns: ctl status n={latencies.Count} median {latencies[latencies.Count / 2]:0.0} ms, " +
                           $"p95 {latencies[(int)(latencies.Count * 0.95)]:0.0} ms, max {latencies[^1]:0.0} ms; VmRSS {rss0} kB -> {rss1} kB; fds {fd0} -> {fd1}");
         Assert.IsFalse(d.HasExited, "daemon died");
-        // Each whole `ctl status` (a process start included) stays under 100 ms when the suite runs alone (soak and
-        // a quiet run: max 43-78 ms); with another test class sharing the 2 cores the client's own start can pass it,
-        // so the p95 is held to 100 ms and the max to 250 ms.
-        Assert.IsLessThan(100, latencies[(int)(latencies.Count * 0.95)], "ctl status p95 reached 100 ms");
-        Assert.IsLessThan(250, latencies[^1], "a ctl status took 250 ms or more");
+        // Every whole `ctl status` (a process start included) stays under 100 ms.
+        Assert.IsLessThan(100, latencies[^1], "a ctl status took 100 ms or more");
         Assert.IsLessThanOrEqualTo(rss0 * 1.10, rss1, $"VmRSS grew {rss0} -> {rss1} kB");
         Assert.IsGreaterThanOrEqualTo(rss0 * 0.90, rss1, $"VmRSS shrank {rss0} -> {rss1} kB");
         Assert.IsLessThanOrEqualTo(fd0 + 160, fd1, $"fds grew {fd0} -> {fd1}");
