@@ -13,8 +13,6 @@ namespace Supervice.Core;
 /// exists) → reconcile → autostart in priority order → ready → loop → shutdown → remove socket, pid file.</summary>
 public static class DaemonRuntime
 {
-    private const long StartupTrimDelayMs = 2000;
-
     public static int Serve(ConfigModel model, DaemonOptions options, LogLevel level, Readiness readiness, bool foreground)
     {
         var settings = model.Supervisor;
@@ -52,6 +50,7 @@ public static class DaemonRuntime
         var server = new RpcServer(socketPath, settings.SocketMode, backend, new RpcServerOptions
         {
             AllowedGid = SocketOwner.AllowedGid(settings.SocketOwner),
+            Schedule = (after, action) => supervisor.Schedule((long)after.TotalMilliseconds, action),
             Log = (warn, message) => { if (warn) logger.ZLogWarning($"{message}"); else logger.ZLogDebug($"{message}"); },
         });
         try
@@ -71,9 +70,12 @@ public static class DaemonRuntime
 
         using var signals = DaemonSignals.Register(supervisor);
         supervisor.Post(supervisor.StartAutostart);
-        supervisor.Post(() => readiness.Ready(Environment.ProcessId));
-        // Start-up garbage (config text, parse trees) would otherwise sit in a committed gen0 for the daemon's life.
-        supervisor.After(StartupTrimDelayMs, () => GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true));
+        supervisor.Post(() =>
+        {
+            readiness.Ready(Environment.ProcessId);
+            // Start-up garbage (config text, parse trees) would otherwise sit in committed memory for the daemon's life.
+            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        });
         supervisor.Run();
         recorder.Close();
         NotifySocket.Send("STOPPING=1");

@@ -79,7 +79,7 @@ public sealed partial class Supervisor
             done.TrySetResult(r);
             return true;
         });
-        After(timeoutMs, () => done.TrySetResult(onTimeout(p)));
+        _timers.Add(Now() + timeoutMs, () => done.TrySetResult(onTimeout(p)), () => !done.Task.IsCompleted);
         return done.Task;
     }
 

@@ -138,7 +138,7 @@ public sealed partial class Supervisor : IDisposable
     private void ArmTimer(ManagedProcess p, long delayMs)
     {
         int generation = ++p.TimerGeneration;
-        _timers.Add(Now() + delayMs, g => OnTimer(p, g), generation);
+        _timers.Add(Now() + delayMs, () => OnTimer(p, generation), () => p.TimerGeneration == generation);
     }
 
     private void OnTimer(ManagedProcess p, int generation)
@@ -155,7 +155,23 @@ public sealed partial class Supervisor : IDisposable
     }
 
     /// <summary>Arms a one-off loop timer not tied to a process (shutdown deadline, RPC wait deadlines).</summary>
-    public void After(long delayMs, Action action) => _timers.Add(Now() + delayMs, _ => action(), 0);
+    public void After(long delayMs, Action action) => _timers.Add(Now() + delayMs, action);
+
+    /// <summary>A one-off timer that can be cancelled from any thread; cancelling nudges the loop so it drops the
+    /// entry now (during activity) instead of waking for it later (while idle).</summary>
+    public IDisposable Schedule(long delayMs, Action action)
+    {
+        var handle = new ScheduledTimer(this);
+        Post(() => _timers.Add(Now() + delayMs, action, handle.IsAlive));
+        return handle;
+    }
+
+    private sealed class ScheduledTimer(Supervisor owner) : IDisposable
+    {
+        private int _cancelled;
+        public bool IsAlive() => Volatile.Read(ref _cancelled) == 0;
+        public void Dispose() { if (Interlocked.Exchange(ref _cancelled, 1) == 0) owner.Post(static () => { }); }
+    }
 
     private void SignalGroup(ManagedProcess p, int signal)
     {

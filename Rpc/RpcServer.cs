@@ -105,7 +105,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     private async Task<byte[]?> ReadRequestAsync(Socket client, bool overflow)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        deadline.CancelAfter(overflow ? OverflowGrace : _options.RequestTimeout);
+        using var timer = CancelAfter(deadline, overflow ? OverflowGrace : _options.RequestTimeout);
         await using var stream = new NetworkStream(client, ownsSocket: false);
         FrameRead frame;
         try { frame = await Framing.ReadAsync(stream, deadline.Token).ConfigureAwait(false); }
@@ -134,7 +134,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     private async Task DrainAsync(Socket client)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        deadline.CancelAfter(_options.RequestTimeout);
+        using var timer = CancelAfter(deadline, _options.RequestTimeout);
         client.Shutdown(SocketShutdown.Send);
         var sink = new byte[4096];
         long total = 0;
@@ -145,6 +145,12 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
                 if ((total += n) > Framing.HeaderSize + Framing.MaxPayload) return;
         }
         catch (OperationCanceledException) when (!_stop.IsCancellationRequested) { }
+    }
+
+    private IDisposable? CancelAfter(CancellationTokenSource cts, TimeSpan after)
+    {
+        if (_options.Schedule is not { } schedule) { cts.CancelAfter(after); return null; }
+        return schedule(after, () => { try { cts.Cancel(); } catch (ObjectDisposedException) { } });
     }
 
     private async ValueTask<RpcReply> CallBackendAsync(RpcRequest request)

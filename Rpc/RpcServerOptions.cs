@@ -19,4 +19,8 @@ public sealed record RpcServerOptions
 
     /// <summary>Warnings and debug lines (the daemon wires its logger here): (isWarning, text).</summary>
     public Action<bool, string>? Log { get; init; }
+
+    /// <summary>Schedules a request deadline (cancel the returned handle when the request is done). The daemon passes
+    /// its event loop's timers, which drop a cancelled deadline at once; .NET's timer thread would still wake for it.</summary>
+    public Func<TimeSpan, Action, IDisposable>? Schedule { get; init; }
 }
