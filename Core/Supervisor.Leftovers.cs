@@ -18,16 +18,25 @@ public sealed partial class Supervisor
     private void KillLeftovers(ManagedProcess p)
     {
         _stoppedRecently.Add(p);
-        var killed = new List<int>();
+        if (ShuttingDown) return; // one sweep for everyone once shutdown has stopped them all (see FinishShutdown)
+        KillLeftovers([p]);
+    }
+
+    /// <summary>One pass over our children for a set of stopped programs: /proc is read once, not once per program.</summary>
+    private void KillLeftovers(IReadOnlyCollection<ManagedProcess> stopped)
+    {
+        if (stopped.Count == 0) return;
+        var byName = stopped.ToDictionary(x => x.Name, StringComparer.Ordinal);
+        var killed = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var child in ProcTable.Children(Environment.ProcessId))
         {
             if (_byPid.ContainsKey(child) || _auxiliaryExits.ContainsKey(child)) continue;
-            if (ProcTable.TagOf(child) != p.Name) continue;
+            if (ProcTable.TagOf(child) is not { } tag || !byName.ContainsKey(tag)) continue;
             foreach (var pid in ProcTable.Subtree(child))
-                if (Signals.Send(pid, SignalNames.SIGKILL)) killed.Add(pid);
+                if (Signals.Send(pid, SignalNames.SIGKILL)) (killed.TryGetValue(tag, out var l) ? l : killed[tag] = []).Add(pid);
         }
-        if (killed.Count > 0)
-            _log.ZLogWarning($"{p.Name}: killed {killed.Count} process(es) it left outside its process group (pids {string.Join(", ", killed)})");
+        foreach (var (name, pids) in killed)
+            _log.ZLogWarning($"{name}: killed {pids.Count} process(es) it left outside its process group (pids {string.Join(", ", pids)})");
     }
 
     /// <summary>Reaper thread: an orphan died, so its own children may just have been reparented to us.</summary>
@@ -37,7 +46,7 @@ public sealed partial class Supervisor
         Post(() =>
         {
             Volatile.Write(ref _orphanSweepPosted, 0);
-            foreach (var p in _stoppedRecently.Where(x => !x.State.State.HasChild()).ToList()) KillLeftovers(p);
+            if (!ShuttingDown) KillLeftovers(_stoppedRecently.Where(x => !x.State.State.HasChild()).ToList());
         });
     }
 

@@ -9,7 +9,8 @@ namespace Supervice.Core;
 public sealed partial class Supervisor
 {
     private Queue<List<ManagedProcess>>? _shutdownBatches;
-    private List<ManagedProcess>? _currentBatch;
+    private HashSet<ManagedProcess>? _currentBatch;
+    private int _stillUp; // processes of the current batch (or, past the deadline, of all) that still have a child
     private bool _deadlinePassed;
     private const long GraceAfterKillMs = 5000;
 
@@ -31,9 +32,10 @@ public sealed partial class Supervisor
     {
         while (_shutdownBatches!.Count > 0)
         {
-            _currentBatch = _shutdownBatches.Dequeue();
+            _currentBatch = [.. _shutdownBatches.Dequeue()];
             foreach (var p in _currentBatch) Dispatch(p, EventKind.Stop);
-            if (_currentBatch.Any(p => p.State.State.HasChild())) return;
+            _stillUp = _currentBatch.Count(p => p.State.State.HasChild());
+            if (_stillUp > 0) return;
         }
         _currentBatch = null;
         FinishShutdown();
@@ -41,8 +43,9 @@ public sealed partial class Supervisor
 
     private void OnShutdownProgress(ManagedProcess p, ProcessState from, ProcessState to)
     {
-        if (_currentBatch is null || _deadlinePassed) { if (_deadlinePassed && !_processes.Any(x => x.State.State.HasChild())) FinishShutdown(); return; }
-        if (_currentBatch.Contains(p) && !_currentBatch.Any(x => x.State.State.HasChild())) NextShutdownBatch();
+        if (!from.HasChild() || to.HasChild()) return;
+        if (_deadlinePassed) { if (--_stillUp <= 0) FinishShutdown(); return; }
+        if (_currentBatch is not null && _currentBatch.Contains(p) && --_stillUp <= 0) NextShutdownBatch();
     }
 
     private void OnShutdownDeadline()
@@ -55,7 +58,8 @@ public sealed partial class Supervisor
         _shutdownBatches!.Clear();
         _currentBatch = null;
         foreach (var p in _processes) Dispatch(p, EventKind.Stop, force: true);
-        if (!_processes.Any(p => p.State.State.HasChild())) { FinishShutdown(); return; }
+        _stillUp = _processes.Count(p => p.State.State.HasChild());
+        if (_stillUp == 0) { FinishShutdown(); return; }
         After(GraceAfterKillMs, () =>
         {
             if (!_loopRunning) return;
@@ -69,6 +73,7 @@ public sealed partial class Supervisor
         if (!_loopRunning) return;
         _loopRunning = false;
         StateChanged -= OnShutdownProgress;
+        KillLeftovers(_stoppedRecently.Where(x => !x.State.State.HasChild()).ToList());
         _log.ZLogInformation($"all processes stopped");
         ShutdownCompleted?.Invoke();
     }
