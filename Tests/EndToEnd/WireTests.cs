@@ -73,22 +73,26 @@ public class WireTests
         Assert.AreEqual(0, reload.GetProperty("changed").GetArrayLength());
     }
 
+    private static void AssertCode(string expected, JsonElement reply, string what)
+        => Assert.AreEqual(expected, reply.TryGetProperty("code", out var c) ? c.GetString() : null, $"{what}: {reply}");
+
     [TestMethod]
     public void GarbageFramesGetTheOriginalErrorCodes()
     {
         using var d = new Daemon("[program:web]\ncommand = sleep 1000\n");
-        Assert.AreEqual("EMPTY_REQUEST", Send(d.Socket, []).GetProperty("code").GetString());
-        Assert.AreEqual("INVALID_JSON", Request(d.Socket, "{not json").GetProperty("code").GetString());
-        Assert.AreEqual("INVALID_REQUEST", Request(d.Socket, "[1, 2]").GetProperty("code").GetString());
-        Assert.AreEqual("UNKNOWN_COMMAND", Request(d.Socket, "{\"command\": \"frobnicate\"}").GetProperty("code").GetString());
-        Assert.AreEqual("UNKNOWN_COMMAND", Request(d.Socket, "{\"name\": \"web\"}").GetProperty("code").GetString());
+        AssertCode("EMPTY_REQUEST", Send(d.Socket, []), "empty frame");
+        AssertCode("INVALID_JSON", Request(d.Socket, "{not json"), "bad JSON");
+        AssertCode("INVALID_REQUEST", Request(d.Socket, "[1, 2]"), "not an object");
+        AssertCode("UNKNOWN_COMMAND", Request(d.Socket, "{\"command\": \"frobnicate\"}"), "unknown command");
+        AssertCode("UNKNOWN_COMMAND", Request(d.Socket, "{\"name\": \"web\"}"), "no command");
         var tooBig = Send(d.Socket, [], declaredLength: (1 << 20) + 1);
-        Assert.AreEqual("INTERNAL_ERROR", tooBig.GetProperty("code").GetString());
+        AssertCode("INTERNAL_ERROR", tooBig, "oversized length");
         StringAssert.Contains(tooBig.GetProperty("message").GetString(), "Message too large: 1048577 bytes (max 1048576)");
         var badUtf8 = Send(d.Socket, [0xff, 0xfe, 0x7b]);
-        Assert.AreEqual("error", badUtf8.GetProperty("status").GetString());
+        Assert.AreEqual("error", badUtf8.GetProperty("status").GetString(), badUtf8.ToString());
         Assert.IsFalse(badUtf8.GetProperty("message").GetString()!.Contains("   at "), "no .NET stack text");
-        Assert.AreEqual("ok", Request(d.Socket, "{\"command\": \"status\"}").GetProperty("status").GetString(), "still answering");
+        var status = Request(d.Socket, "{\"command\": \"status\"}");
+        Assert.AreEqual("ok", status.GetProperty("status").GetString(), $"still answering: {status}");
     }
 
     [TestMethod]
