@@ -66,21 +66,37 @@ public static class DaemonRuntime
         // Reconcile only now: the pid lock and the bound socket prove no sibling daemon owns these orphans.
         var recorder = new StateRecorder(supervisor, StateFile.PathFor(settings, Environment.CurrentDirectory), logger);
         var records = StateFile.Read(recorder.Path);
-        supervisor.Post(() => recorder.Carry(Reconciler.Run(records, supervisor, logger)));
-
         using var signals = DaemonSignals.Register(supervisor);
-        supervisor.Post(supervisor.StartAutostart);
         supervisor.Post(() =>
         {
-            readiness.Ready(Environment.ProcessId);
-            // Start-up garbage (config text, parse trees) would otherwise sit in committed memory for the daemon's life.
-            GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            var killed = new List<int>();
+            recorder.Carry(Reconciler.Run(records, supervisor, logger, killed));
+            if (killed.Count == 0) { StartAndReport(supervisor, readiness); return; }
+            // Autostart waits (bounded) for killed orphans to be gone: the old web server may still hold the port.
+            Task.Run(() =>
+            {
+                var deadline = DateTime.UtcNow.AddMilliseconds(Reconciler.KillBoundMs + OrphanExitGraceMs);
+                foreach (var pid in killed) ProcessExit.Wait(pid, Max(deadline - DateTime.UtcNow, TimeSpan.Zero));
+                supervisor.Post(() => StartAndReport(supervisor, readiness));
+            });
         });
         supervisor.Run();
         recorder.Close();
         NotifySocket.Send("STOPPING=1");
         logger.ZLogInformation($"supervice stopped");
         return 0;
+    }
+
+    private const int OrphanExitGraceMs = 1000;
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static void StartAndReport(Supervisor supervisor, Readiness readiness)
+    {
+        supervisor.StartAutostart();
+        readiness.Ready(Environment.ProcessId);
+        // Start-up garbage (config text, parse trees) would otherwise sit in committed memory for the daemon's life.
+        GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private static Dictionary<string, string> CurrentEnvironment()

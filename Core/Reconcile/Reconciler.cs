@@ -32,11 +32,12 @@ public static class Reconciler
     }
 
     /// <summary>Acts on the records (on the loop, before autostart) and returns those whose processes are still
-    /// ours and alive, for the new state file to remember until they are gone.</summary>
-    public static List<StateRecord> Run(IReadOnlyList<StateRecord> records, Supervisor supervisor, ILogger log)
+    /// ours and alive, for the new state file to remember until they are gone; `killed` gets the pids signalled,
+    /// so autostart can wait for them (an old process may still hold the port its replacement needs).</summary>
+    public static List<StateRecord> Run(IReadOnlyList<StateRecord> records, Supervisor supervisor, ILogger log, List<int> killed)
     {
         var carried = new List<StateRecord>();
-        int killed = 0;
+        int killedGroups = 0;
         foreach (var record in records)
         {
             try
@@ -53,7 +54,7 @@ public static class Reconciler
                         log.ZLogWarning($"Program '{record.Name}': pid {record.Pid} is still running - {decision.Reason}");
                         break;
                     case ReconcileAction.Kill:
-                        if (Kill(record, supervisor, log)) killed++;
+                        if (Kill(record, supervisor, log, killed)) killedGroups++;
                         log.ZLogWarning($"Program '{record.Name}': killed orphaned process group {record.Pgid} (pid {record.Pid}) - {decision.Reason}");
                         break;
                 }
@@ -63,16 +64,17 @@ public static class Reconciler
                 log.ZLogWarning($"Program '{record.Name}': reconciliation check failed for pid {record.Pid}; leaving it alone");
             }
         }
-        if (killed > 0) log.ZLogWarning($"Reconciled {killed} orphaned process group(s) from a previous supervisor");
+        if (killedGroups > 0) log.ZLogWarning($"Reconciled {killedGroups} orphaned process group(s) from a previous supervisor");
         return carried;
     }
 
     /// <summary>SIGTERM the recorded group, then SIGKILL it after a bound, but only while a member seen before the
     /// SIGTERM still carries its token (a pgid cannot be reused while any member of the group lives).</summary>
-    private static bool Kill(StateRecord record, Supervisor supervisor, ILogger log)
+    private static bool Kill(StateRecord record, Supervisor supervisor, ILogger log, List<int> killed)
     {
         var members = record.Pgid > 0 ? GroupMembers(record.Pgid) : [];
         members.Add((record.Pid, record.Token));
+        killed.AddRange(members.Select(m => m.Pid));
         bool sent = (record.Pgid > 0 && Signals.SendToGroup(record.Pgid, SignalNames.SIGTERM)) | Signals.Send(record.Pid, SignalNames.SIGTERM);
         supervisor.After(KillBoundMs, () =>
         {

@@ -104,4 +104,29 @@ public class DaemonKillTests
         }
         finally { Proc.Kill(stranger, 9); }
     }
+
+    [TestMethod]
+    public void AutostartWaitsForAKilledOrphanToReleaseItsPort()
+    {
+        int port;
+        using (var l = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)) { l.Start(); port = ((System.Net.IPEndPoint)l.LocalEndpoint).Port; }
+        // The orphan ignores SIGTERM for a moment before exiting, so its replacement would find the port taken.
+        var programs = $"[program:srv]\ncommand = python3 -c \"import signal,socket,time; signal.signal(signal.SIGTERM, lambda *a: (time.sleep(0.5), exit(0))); " +
+                       $"open('spawns.txt','a').write('x\\n'); s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(('127.0.0.1', {port})); s.listen(); time.sleep(1000)\"\n" +
+                       "pdeathsig = false\nreconcile = kill\nstartsecs = 1\nstartretries = 5\n";
+        using var first = new Daemon(programs);
+        first.WaitState("srv", "RUNNING", 15);
+        var old = first.PidOf("srv");
+        var statePath = Path.Combine(first.Dir, ".supervice.state.json");
+        Wait.Until(() => File.Exists(statePath) && File.ReadAllText(statePath).Contains($"\"pid\": {old}"), 5, "the state file to record the child");
+        first.KillHard();
+        try
+        {
+            using var second = new Daemon(programs, dir: first.Dir);
+            second.WaitState("srv", "RUNNING", 15);
+            Assert.IsFalse(Proc.Alive(old), "the orphan was killed");
+            Assert.AreEqual(2, File.ReadAllLines(Path.Combine(first.Dir, "spawns.txt")).Length, "the replacement bound the port at its first attempt");
+        }
+        finally { Proc.Kill(old, 9); }
+    }
 }
