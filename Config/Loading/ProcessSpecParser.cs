@@ -31,6 +31,9 @@ internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, st
         var io = new ProcessIoParser(context, r);
         var stdout = io.Log("stdout", processName, numprocs);
         var stderr = io.Log("stderr", processName, numprocs);
+        if (stdout.Path is { } shared && shared == stderr.Path && !r.Bool("redirect_stderr", false)
+            && !shared.StartsWith("/dev/", StringComparison.Ordinal) && !shared.StartsWith("/proc/", StringComparison.Ordinal))
+            r.Warning("stderr_logfile", $"stderr_logfile is the same file as stdout_logfile ({shared}): two writers share it and rotation sizes become wrong; use redirect_stderr = true");
         var environment = io.Environment();
         var reconcile = Reconcile();
         var health = new HealthCheckParser(r).Parse(numprocs);

@@ -203,4 +203,15 @@ public class ProgramOptionTests
         Assert.IsTrue(r.Ok);
         HasWarning(r, "3: Program 'a': depends_on is reserved");
     }
+
+    [TestMethod]
+    public void SameFileForStdoutAndStderrIsAWarningButDevicesAreFine()
+    {
+        var dir = Path.GetTempPath().TrimEnd('/');
+        var r = Load($"[program:web]\ncommand = sleep 1\nstdout_logfile = {dir}/web.log\nstderr_logfile = {dir}/web.log\n");
+        Assert.IsTrue(r.Ok);
+        HasWarning(r, "4: Program 'web': stderr_logfile is the same file as stdout_logfile");
+        var devices = Load("[program:web]\ncommand = sleep 1\nstdout_logfile = /dev/stdout\nstderr_logfile = /dev/stdout\n");
+        Assert.IsFalse(Warnings(devices).Any(w => w.Contains("same file")));
+    }
 }
