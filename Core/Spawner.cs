@@ -43,6 +43,8 @@ public sealed unsafe class Spawner
         // (runtime start-up); at a thousand programs that is the whole start-up budget. The shim stays for the rest.
         bool setpriv = shim && user is null && request.Umask is null && SetprivPath is not null && !UseShimAlways;
         shim &= !setpriv;
+        // setpriv reports a failed exec only on the child's stderr; check what posix_spawn would have told us.
+        if (setpriv && ExecProblem(path) is { } problem) return problem;
 
         using var arena = new NativeArena();
         var env = BuildEnvironment(request, user);
@@ -127,6 +129,15 @@ public sealed unsafe class Spawner
         if (_reaper is not null) { _reaper.Abandon(pid); return; }
         int status;
         while (Libc.waitpid(pid, &status, 0) < 0 && Libc.Errno == Libc.EINTR) { }
+    }
+
+    private static SpawnOutcome? ExecProblem(string path)
+    {
+        using var arena = new NativeArena();
+        var cpath = arena.String(path);
+        if (Libc.access(cpath, 1 /* X_OK */) == 0) return Directory.Exists(path) ? SpawnOutcome.Failed($"{path}: {Libc.StrError(Libc.EACCES)}", true) : null;
+        var errno = Libc.Errno;
+        return SpawnOutcome.Failed($"{path}: {Libc.StrError(errno)}", IsPermanent(errno));
     }
 
     internal static bool IsPermanent(int errno) => errno is Libc.EACCES or Libc.EPERM;

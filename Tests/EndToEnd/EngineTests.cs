@@ -161,4 +161,19 @@ public class EngineTests
         }
         finally { d.Dispose(); }
     }
+
+    [TestMethod]
+    public void NonExecutableCommandIsFatalAtOnceWithPdeathsigOnAndOff()
+    {
+        var dir = Directory.CreateTempSubdirectory("supervice-noexec-").FullName;
+        var script = Path.Combine(dir, "not-executable.sh");
+        File.WriteAllText(script, "#!/bin/sh\nsleep 1000\n");
+        using var d = new Daemon($"[program:on]\ncommand = {script}\nstartretries = 3\n[program:off]\ncommand = {script}\nstartretries = 3\npdeathsig = false\n");
+        foreach (var name in new[] { "on", "off" })
+        {
+            d.WaitState(name, "FATAL", 5);
+            StringAssert.Contains(d.Ctl("status", name).Stdout, "ermission denied", name);
+        }
+        Directory.Delete(dir, true);
+    }
 }
