@@ -9,11 +9,11 @@ internal sealed unsafe class PipeSet
     private const int PipeSize = 1 << 20;
     public int StdoutRead = -1, StdoutWrite = -1, StderrRead = -1, StderrWrite = -1, ErrorRead = -1, ErrorWrite = -1;
 
-    public bool Open(bool redirectStderr, bool errorPipe, out int errno)
+    public bool Open(bool redirectStderr, bool errorPipe, out int errno, bool largeStdout = true, bool largeStderr = true)
     {
         errno = 0;
-        if (!Make(out StdoutRead, out StdoutWrite, true, ref errno)) return false;
-        if (!redirectStderr && !Make(out StderrRead, out StderrWrite, true, ref errno)) return false;
+        if (!Make(out StdoutRead, out StdoutWrite, true, ref errno, largeStdout)) return false;
+        if (!redirectStderr && !Make(out StderrRead, out StderrWrite, true, ref errno, largeStderr)) return false;
         if (!errorPipe) return true;
         if (!Make(out ErrorRead, out ErrorWrite, false, ref errno)) return false;
         if (ErrorWrite == ExecShim.ErrorFd)
@@ -27,7 +27,7 @@ internal sealed unsafe class PipeSet
         return true;
     }
 
-    private static bool Make(out int read, out int write, bool output, ref int errno)
+    private static bool Make(out int read, out int write, bool output, ref int errno, bool large = true)
     {
         int* fds = stackalloc int[2];
         if (Libc.pipe2(fds, Libc.O_CLOEXEC) != 0) { errno = Libc.Errno; read = write = -1; return false; }
@@ -36,7 +36,7 @@ internal sealed unsafe class PipeSet
         if (output)
         {
             Libc.fcntl(read, Libc.F_SETFL, Libc.fcntl(read, Libc.F_GETFL, 0) | Libc.O_NONBLOCK);
-            Libc.fcntl(read, Libc.F_SETPIPE_SZ, PipeSize); // best effort: unprivileged users may be capped lower
+            if (large) Libc.fcntl(read, Libc.F_SETPIPE_SZ, PipeSize); // best effort: unprivileged users may be capped lower
         }
         return true;
     }

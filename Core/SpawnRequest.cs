@@ -2,7 +2,9 @@ using System.Collections.Immutable;
 
 namespace Supervice.Core;
 
-/// <summary>What to run. Environment is the complete envp. Argv[0] without '/' is looked up on the daemon's PATH.</summary>
+/// <summary>What to run. Environment is the complete envp. Argv[0] without '/' is looked up on the daemon's PATH.
+/// LargeStdout/LargeStderr ask for 1 MiB pipes (streams that go to a log file): fast for chatty programs, while
+/// silent ones keep the default and do not spend an unprivileged user's pipe-user-pages-soft budget.</summary>
 public sealed record SpawnRequest(
     string Name,
     ImmutableArray<string> Argv,
@@ -11,4 +13,6 @@ public sealed record SpawnRequest(
     string? User,
     int? Umask,
     bool PdeathSig,
-    bool RedirectStderr);
+    bool RedirectStderr,
+    bool LargeStdout = true,
+    bool LargeStderr = true);

@@ -60,7 +60,7 @@ public sealed unsafe class Spawner
         var pipes = new PipeSet();
         try
         {
-            if (!pipes.Open(request.RedirectStderr, shim, out var pipeErrno))
+            if (!pipes.Open(request.RedirectStderr, shim, out var pipeErrno, request.LargeStdout, request.LargeStderr))
                 return SpawnOutcome.Failed($"cannot create pipes: {Libc.StrError(pipeErrno)}", false);
             int pid = 0;
             int rc = PosixSpawn(&pid, cpath, cargv, cenvp, cdir, pipes, shim);

@@ -184,7 +184,8 @@ public sealed partial class Supervisor : IDisposable
     {
         var spec = p.Spec;
         var request = new SpawnRequest(spec.Name, spec.Argv, _daemonEnv.For(Config.Supervisor, spec), spec.Directory, spec.User,
-            spec.Umask, spec.PdeathSig, spec.RedirectStderr);
+            spec.Umask, spec.PdeathSig, spec.RedirectStderr, LargeStdout: spec.Stdout.Path is not null,
+            LargeStderr: (spec.RedirectStderr ? spec.Stdout : spec.Stderr).Path is not null);
         var outcome = _spawner.Spawn(request);
         p.Spawns++;
         if (outcome.Error is not null)
