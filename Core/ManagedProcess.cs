@@ -27,6 +27,8 @@ public sealed class ManagedProcess
     public long Spawns { get; set; }
     public HealthMonitor? Health { get; set; }
     public bool Removed { get; set; }
+    /// <summary>The process group of the latest run, kept after the leader exits so survivors can still be killed.</summary>
+    public int LastPgid { get; set; }
     /// <summary>The pid whose exec-shim report is still unread (0: none), and its exit if that came first.</summary>
     public int ExecReportPid { get; set; }
     public ChildExit? PendingExit { get; set; }

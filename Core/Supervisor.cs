@@ -18,7 +18,7 @@ public sealed partial class Supervisor : IDisposable
     private readonly Reaper _reaper;
     private readonly OutputCapture _capture;
     private readonly ILogger _log;
-    private readonly ImmutableEnv _daemonEnv;
+    private readonly ChildEnvironment _daemonEnv;
     private bool _loopRunning = true;
     private long _sequence;
 
@@ -26,7 +26,7 @@ public sealed partial class Supervisor : IDisposable
     {
         Config = config;
         _log = log;
-        _daemonEnv = new ImmutableEnv(daemonEnvironment);
+        _daemonEnv = new ChildEnvironment(daemonEnvironment);
         _reaper = new Reaper(exit => Post(() => OnChildExit(exit))) { OrphanReaped = OnOrphanReaped };
         // Spawned pids are reserved with the reaper: its orphan sweep must never reap a child before Watch.
         _spawner = new Spawner(_reaper) { DeferShimReport = true };
@@ -124,7 +124,7 @@ public sealed partial class Supervisor : IDisposable
         if (a.Has(ActionKind.SignalGroup)) SignalGroup(p, a.Signal);
         if (a.Has(ActionKind.KillGroupSurvivors) && p.Spec.KillAsGroup)
         {
-            Signals.KillGroupQuietly(LastPgid(p), SignalNames.SIGKILL);
+            Signals.KillGroupQuietly(p.LastPgid, SignalNames.SIGKILL);
             KillLeftovers(p);
         }
         if (a.Has(ActionKind.ArmTimer)) ArmTimer(p, a.TimerDelayMs);
@@ -132,8 +132,6 @@ public sealed partial class Supervisor : IDisposable
         if (a.Has(ActionKind.Spawn)) Spawn(p);
     }
 
-    private readonly Dictionary<ManagedProcess, int> _lastPgid = new();
-    private int LastPgid(ManagedProcess p) => _lastPgid.GetValueOrDefault(p);
 
     private void ArmTimer(ManagedProcess p, long delayMs)
     {
@@ -195,7 +193,7 @@ public sealed partial class Supervisor : IDisposable
         }
         _byPid[outcome.Pid] = p;
         _stoppedRecently.Remove(p);
-        _lastPgid[p] = outcome.Pid;
+        p.LastPgid = outcome.Pid; // children lead their own session, so pgid == pid
         _reaper.Watch(outcome.Pid, outcome.PidFd);
         if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
         _capture.Attach(outcome.StdoutFd, p.Stdout, static () => { });

@@ -5,7 +5,7 @@ namespace Supervice.Core;
 
 /// <summary>Builds a child's complete environment: the daemon's, then `[supervice] environment`, then the
 /// program's own, then the names every child gets (SUPERVICE_* and supervisord's SUPERVISOR_*).</summary>
-public sealed class ImmutableEnv(IReadOnlyDictionary<string, string> daemonEnvironment)
+public sealed class ChildEnvironment(IReadOnlyDictionary<string, string> daemonEnvironment)
 {
     public ImmutableArray<KeyValuePair<string, string>> For(SupervisorSettings settings, ProcessSpec spec)
     {
