@@ -42,12 +42,11 @@ public class RpcServerSocketTests
     public void StaleSocketIsReplaced()
     {
         var path = PathOf("stale.sock");
-        using (var dead = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified))
-        {
-            dead.Bind(new UnixDomainSocketEndPoint(PathOf("tmp.sock")));
-            dead.Listen(1);
-            File.Move(PathOf("tmp.sock"), path); // .NET unlinks the bound path on Dispose; the moved node stays, stale
-        }
+        // The dead listener lives in another process: a socket of ours could be kept listening for a moment by a
+        // concurrent test's fork (the child holds every fd until it execs), which would make the file look alive.
+        var psi = new System.Diagnostics.ProcessStartInfo("python3") { UseShellExecute = false };
+        foreach (var a in new[] { "-c", "import socket,sys; s=socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(1)", path }) psi.ArgumentList.Add(a);
+        using (var p = System.Diagnostics.Process.Start(psi)!) Assert.IsTrue(p.WaitForExit(10_000) && p.ExitCode == 0);
         Assert.IsTrue(File.Exists(path), "the dead listener should leave its socket file behind");
         using var server = SocketKit.StartServer(path, new FakeBackend());
         StringAssert.Contains(SocketKit.Exchange(path, SocketKit.PythonFrame("{\"command\": \"status\"}")), "\"status\":\"ok\"");
