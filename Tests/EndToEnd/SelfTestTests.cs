@@ -68,7 +68,9 @@ public class SelfTestTests
     public void ChildGetsDevNullStdinOnlyStdioFdsEnvironmentAndDirectory(bool shim)
     {
         var r = SelfTest(["run", .. shim ? new[] { "--shim" } : [], "--dir", "/tmp", "--env", "FOO=bar baz", "--",
-            "/bin/sh", "-c", "readlink /proc/$$/fd/0; sleep 0.3 & ls /proc/$!/fd | tr '\\n' ' '; echo; pwd; echo \"$FOO\""]);
+            "/bin/sh", "-c", "readlink /proc/$$/fd/0; sleep 5 & k=$!; until [ \"$(cat /proc/$k/comm)\" = sleep ]; do :; done; " +
+            "ls /proc/$k/fd | tr '\\n' ' '; kill $k; echo; pwd; echo \"$FOO\""]);
+        // The fds are read from `sleep` once it has exec'd: a child still between fork and exec holds the shell's own.
         var lines = Out(r).Split('\n');
         Assert.AreEqual("/dev/null", lines[0]);
         Assert.AreEqual("0 1 2 ", lines[1]);
