@@ -26,9 +26,7 @@ public static class CheckConfigCommand
     public static int Run(string? config, bool json, bool portable, string[] env)
     {
         env = [.. env, .. RepeatedEnv];
-        var environment = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in System.Environment.GetEnvironmentVariables())
-            environment[(string)e.Key] = (string?)e.Value ?? "";
+        var environment = LoadOptions.ProcessEnvironment().ToBuilder();
         foreach (var kv in env)
         {
             int eq = kv.IndexOf('=');

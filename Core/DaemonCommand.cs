@@ -37,7 +37,7 @@ public static class DaemonCommand
     private static (ConfigModel, LogLevel)? Prepare(DaemonOptions options, out int exitCode)
     {
         exitCode = 0;
-        var loaded = ConfigSource.Load(options.Config, portable: false, extraEnv: null, out var path);
+        var loaded = ConfigSource.Load(options.Config, out var path);
         if (loaded is null) { exitCode = 2; return null; }
         foreach (var d in loaded.Diagnostics) CliOutput.WriteStderr(d + "\n");
         if (!loaded.Ok)

@@ -42,10 +42,7 @@ public static class DaemonRuntime
         using var pidGuard = pidFile;
 
         var socketPath = settings.Socket ?? SocketResolver.DefaultPath();
-        using var supervisor = new Supervisor(model, logger, CurrentEnvironment())
-        {
-            ReloadLoader = path => ConfigSource.LoadForReload(path),
-        };
+        using var supervisor = new Supervisor(model, logger, LoadOptions.ProcessEnvironment());
         var backend = new SupervisorBackend(supervisor, logSink);
         var server = new RpcServer(socketPath, settings.SocketMode, backend, new RpcServerOptions
         {
@@ -99,11 +96,4 @@ public static class DaemonRuntime
         GC.Collect(2, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
-    private static Dictionary<string, string> CurrentEnvironment()
-    {
-        var env = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables())
-            env[(string)e.Key] = (string?)e.Value ?? "";
-        return env;
-    }
 }

@@ -21,8 +21,7 @@ public static unsafe class Detacher
         int rc;
         using (var arena = new NativeArena())
         {
-            var env = new List<string>();
-            foreach (System.Collections.DictionaryEntry kv in Environment.GetEnvironmentVariables()) env.Add($"{kv.Key}={kv.Value}");
+            var env = Config.LoadOptions.ProcessEnvironment().Select(kv => $"{kv.Key}={kv.Value}").ToList();
             rc = SpawnDetached(&pid, arena.String("/proc/self/exe"), arena.Array(args), arena.Array(env), writeEnd);
         }
         Libc.close(writeEnd);

@@ -32,8 +32,8 @@ public sealed partial class Supervisor
         return done.Task;
     }
 
-    /// <summary>How a reload reads the file; the daemon sets it to the same loader it started with.</summary>
-    public Func<string, LoadResult> ReloadLoader { get; set; } = path => ConfigLoader.Load(path, new LoadOptions());
+    /// <summary>How a reload reads the file: as the daemon did at start-up, with its environment as it is now.</summary>
+    public Func<string, LoadResult> ReloadLoader { get; set; } = ConfigSource.LoadFile;
 
     public void OnReloadSignal()
     {

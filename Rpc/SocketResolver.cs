@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Supervice.Config;
 using Supervice.Core.Native;
 
@@ -15,9 +14,7 @@ public static class SocketResolver
 
     private static string? ReadWithLoader(string path)
     {
-        var env = ImmutableDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
-        foreach (System.Collections.DictionaryEntry e in Environment.GetEnvironmentVariables()) env[(string)e.Key] = (string?)e.Value ?? "";
-        var model = ConfigLoader.Load(path, new LoadOptions { Portable = true, Environment = env.ToImmutable() }).Model;
+        var model = ConfigLoader.Load(path, new LoadOptions { Portable = true, Environment = LoadOptions.ProcessEnvironment() }).Model;
         return model is null ? ConfigSocketScan.Read(path) : model.Supervisor.ServerUrlSocket ?? model.Supervisor.Socket;
     }
 
