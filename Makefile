@@ -33,7 +33,7 @@ bench-quick: $(BIN)
 
 install: $(BIN)
 	install -D -m 0755 $(BIN) $(DESTDIR)$(PREFIX)/bin/supervice
-	sed 's|/usr/local/bin/supervice|$(PREFIX)/bin/supervice|' Core/supervice.service > supervice.service.tmp
+	sed 's|/usr/local/bin/supervice|$(PREFIX)/bin/supervice|' dist/supervice.service > supervice.service.tmp
 	install -D -m 0644 supervice.service.tmp $(DESTDIR)$(PREFIX)/lib/systemd/system/supervice.service
 	rm -f supervice.service.tmp
 

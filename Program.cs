@@ -1,8 +1,10 @@
 // The command line, and nothing else: each verb with its options, calling into its room.
 using ConsoleAppFramework;
 using Supervice.Config;
-using Supervice.Core;
-using Supervice.Rpc;
+using Supervice.Core.Cli;
+using Supervice.Core.Daemon;
+using Supervice.Core.Spawn;
+using Supervice.Rpc.Ctl;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 

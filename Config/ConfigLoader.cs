@@ -1,4 +1,7 @@
 using System.Collections.Immutable;
+using Supervice.Config.Ini;
+using Supervice.Config.Loading;
+using Supervice.Config.Model;
 
 namespace Supervice.Config;
 

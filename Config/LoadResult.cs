@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Supervice.Config.Model;
 
 namespace Supervice.Config;
 

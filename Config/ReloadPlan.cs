@@ -1,3 +1,4 @@
+using Supervice.Config.Model;
 namespace Supervice.Config;
 
 /// <summary>What a reload does, per process name: added, removed, changed in fields that apply live, or changed in

@@ -1,4 +1,4 @@
-namespace Supervice.Config;
+namespace Supervice.Config.Ini;
 
 /// <summary>Reads supervisord's INI dialect line by line, keeping FILE:LINE for every value.
 /// Returns the sections of one file in order (duplicates not merged yet: see IniMerger).</summary>

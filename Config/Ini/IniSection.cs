@@ -1,4 +1,5 @@
-namespace Supervice.Config;
+using Supervice.Config.Model;
+namespace Supervice.Config.Ini;
 
 /// <summary>A `[name]` section: its keys in first-seen order (a later duplicate replaces the value but keeps the order).</summary>
 public sealed class IniSection(string name, string file, int line)

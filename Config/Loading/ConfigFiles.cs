@@ -1,4 +1,6 @@
-namespace Supervice.Config;
+using Supervice.Config.Ini;
+using Supervice.Config.Model;
+namespace Supervice.Config.Loading;
 
 /// <summary>Reads the main file and its `[include]` files and merges duplicate sections (last key wins, with a
 /// warning naming both places). The result is the section list in first-seen order plus `[DEFAULT]`.</summary>

@@ -1,5 +1,5 @@
 
-namespace Supervice.Config;
+namespace Supervice.Config.Loading;
 
 /// <summary>Shell-style globbing (`*`, `?`, `[...]` in any path segment) for `[include] files`, results sorted.</summary>
 internal static class Glob

@@ -1,4 +1,5 @@
-namespace Supervice.Config;
+using Supervice.Config.Ini;
+namespace Supervice.Config.Loading;
 
 /// <summary>`[group:NAME]` sections: their member programs and priority, and which group each program belongs to.</summary>
 internal sealed class GroupSectionParser(LoadContext context)

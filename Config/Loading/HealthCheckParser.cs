@@ -1,5 +1,6 @@
+using Supervice.Config.Model;
 
-namespace Supervice.Config;
+namespace Supervice.Config.Loading;
 
 /// <summary>`healthcheck_*` options → HealthCheckSpec. Rules apply only when the type is not none, except that
 /// the port is parsed always (as the original).</summary>

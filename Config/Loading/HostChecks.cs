@@ -1,4 +1,4 @@
-namespace Supervice.Config;
+namespace Supervice.Config.Loading;
 
 /// <summary>Checks that depend on the machine (users, directories, readable files). They are errors by default
 /// and warnings with LoadOptions.Portable. Users are looked up in /etc/passwd (no native calls in Config).</summary>

@@ -1,4 +1,6 @@
-namespace Supervice.Config;
+using Supervice.Config.Ini;
+using Supervice.Core.Engine;
+namespace Supervice.Config.Loading;
 
 /// <summary>The keys each section understands, the supervisord keys we accept but ignore, and the
 /// unknown-key warning with a "did you mean" suggestion.</summary>

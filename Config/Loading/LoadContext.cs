@@ -1,4 +1,5 @@
-namespace Supervice.Config;
+using Supervice.Config.Model;
+namespace Supervice.Config.Loading;
 
 /// <summary>What every section parser of one load shares: the files, the options, the host checks, the
 /// expansion keys common to all sections, and the diagnostics collected so far.</summary>

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Supervice.Config.Model;
 
-namespace Supervice.Config;
+namespace Supervice.Config.Loading;
 
 /// <summary>A program's log files (`stdout_logfile` and the like) and its environment (`env_file`, then `environment`).</summary>
 internal sealed class ProcessIoParser(LoadContext context, SectionReader r)

@@ -1,4 +1,5 @@
-namespace Supervice.Config;
+using Supervice.Config.Model;
+namespace Supervice.Config.Loading;
 
 /// <summary>The options of one program instance → ProcessSpec, with the original's validations and messages.</summary>
 internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, string programName, string groupName)

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using Supervice.Config.Ini;
+using Supervice.Config.Model;
 
-namespace Supervice.Config;
+namespace Supervice.Config.Loading;
 
 /// <summary>One `[program:NAME]` (or an ignored `[eventlistener:x]`/`[fcgi-program:x]` pool): numprocs and instance
 /// naming as supervisord does it, then one ProcessSpec per instance.</summary>

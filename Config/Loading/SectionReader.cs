@@ -1,4 +1,7 @@
-namespace Supervice.Config;
+using Supervice.Config.Ini;
+using Supervice.Config.Model;
+using Supervice.Core.Reap;
+namespace Supervice.Config.Loading;
 
 /// <summary>Reads typed, expanded values from one section (falling back to `[DEFAULT]`), reporting each problem
 /// at the value's FILE:LINE with the section's message prefix (`Program 'web': `).</summary>

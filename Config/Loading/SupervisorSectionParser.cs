@@ -1,6 +1,11 @@
 using System.Collections.Immutable;
+using Supervice.Config.Ini;
+using Supervice.Config.Model;
+using Supervice.Core.Daemon;
+using Supervice.Core.Engine;
+using Supervice.Core.Reconcile;
 
-namespace Supervice.Config;
+namespace Supervice.Config.Loading;
 
 /// <summary>`[supervice]` (alias `[supervisord]`), `[unix_http_server]` and `[supervisorctl]` → SupervisorSettings.</summary>
 internal static class SupervisorSectionParser

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
+using Supervice.Core.Engine;
 
-namespace Supervice.Config;
+namespace Supervice.Config.Model;
 
 /// <summary>A whole loaded configuration: global settings, programs, groups and the expanded process instances
 /// (in file order, which is also the order of `ctl status`).</summary>

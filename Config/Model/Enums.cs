@@ -1,4 +1,4 @@
-namespace Supervice.Config;
+namespace Supervice.Config.Model;
 
 public enum AutoRestart { False, True, Unexpected }
 

@@ -1,4 +1,4 @@
-namespace Supervice.Config;
+namespace Supervice.Config.Model;
 
 /// <summary>healthcheck_* options (seconds). Type None: no checks.</summary>
 public sealed record HealthCheckSpec

@@ -1,4 +1,4 @@
-namespace Supervice.Config;
+namespace Supervice.Config.Model;
 
 /// <summary>One output stream's log file. Path null: no file (NONE/OFF/absent); the 64 KiB ring is kept anyway.
 /// `AUTO` is already resolved to a file in childlogdir.</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Supervice.Config;
+namespace Supervice.Config.Model;
 
 /// <summary>Everything the engine needs to run one process instance, fully expanded (%(process_num)s etc.).
 /// Immutable: a reload builds new specs and the engine compares them (see ReloadPlan).</summary>

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Supervice.Config;
+namespace Supervice.Config.Model;
 
 /// <summary>One `[program:NAME]` section, before instance expansion. `Instances` are its processes.</summary>
 public sealed record ProgramConfig(

@@ -1,4 +1,4 @@
-namespace Supervice.Config;
+namespace Supervice.Config.Model;
 
 /// <summary>Where a value came from: FILE:LINE.</summary>
 public readonly record struct SourceLocation(string File, int Line)

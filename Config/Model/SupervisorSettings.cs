@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using Supervice.Core.Daemon;
+using Supervice.Core.Reconcile;
 
-namespace Supervice.Config;
+namespace Supervice.Config.Model;
 
 /// <summary>The `[supervice]` (alias `[supervisord]`) section, plus `[unix_http_server]` / `[supervisorctl]` mapping.
 /// Paths are absolute (relative ones resolved against the daemon's working directory at load).</summary>

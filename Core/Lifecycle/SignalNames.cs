@@ -1,3 +1,5 @@
+using Supervice.Config;
+using Supervice.Core.Reap;
 namespace Supervice.Core.Lifecycle;
 
 /// <summary>The signal numbers the engine itself sends, and display names (the table lives in Config.Signals).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Supervice.Config;
+using Supervice.Config.Model;
+using Supervice.Core.Daemon;
 
 namespace Supervice.Core.Reconcile;
 

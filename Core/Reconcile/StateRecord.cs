@@ -1,4 +1,4 @@
-using Supervice.Config;
+using Supervice.Config.Model;
 
 namespace Supervice.Core.Reconcile;
 

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
-using Supervice.Core.Lifecycle;
 using ZLogger;
+using Supervice.Core.Engine;
+
+using Supervice.Core.Lifecycle;
 
 namespace Supervice.Core.Reconcile;
 

@@ -1,4 +1,4 @@
-namespace Supervice.Rpc;
+namespace Supervice.Rpc.Messages;
 
 /// <summary>The outcome for one process of start/stop/restart/startgroup/stopgroup/signal/pid.
 /// <see cref="Message"/> is short and printed as `web: ERROR (message)` when not ok, e.g. `spawn error`.</summary>

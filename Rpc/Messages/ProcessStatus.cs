@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Supervice.Rpc;
+namespace Supervice.Rpc.Messages;
 
 /// <summary>One row of a `status` reply. The first five fields are the original's (pid always present, null
 /// when the child is not alive; uptime/healthy omitted when unknown); the rest are added.</summary>

@@ -1,4 +1,4 @@
-namespace Supervice.Rpc;
+namespace Supervice.Rpc.Messages;
 
 /// <summary>Every command of the protocol. The first seven are the original's; the rest only add.</summary>
 public enum RpcCommand

@@ -1,4 +1,4 @@
-namespace Supervice.Rpc;
+namespace Supervice.Rpc.Messages;
 
 /// <summary>The wire spelling of each command (case-sensitive, as the original).</summary>
 public static class RpcCommandNames

@@ -1,4 +1,4 @@
-namespace Supervice.Rpc;
+namespace Supervice.Rpc.Messages;
 
 /// <summary>Protocol-level error codes (`code` field). Command-level errors carry no code, as in the original.</summary>
 public static class RpcErrorCode

@@ -1,9 +1,9 @@
 using System.Text.Json.Serialization;
 
-namespace Supervice.Rpc;
+namespace Supervice.Rpc.Messages;
 
-/// <summary>Source-generated JSON for replies (no reflection). Requests are parsed by <see cref="RequestParser"/>
-/// and written by <see cref="RequestWriter"/>, which need field-by-field errors the serializer cannot give.</summary>
+/// <summary>Source-generated JSON for replies (no reflection). Requests are parsed by <see cref="Wire.RequestParser"/>
+/// and written by <see cref="Client.RequestWriter"/>, which need field-by-field errors the serializer cannot give.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

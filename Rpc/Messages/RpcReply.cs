@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
 
-namespace Supervice.Rpc;
+namespace Supervice.Rpc.Messages;
 
 /// <summary>Every reply is this one flat object; absent (null) fields are not written, so each command's
 /// reply has exactly the original's keys plus the added ones. Key order: status, code, message first.

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 
-namespace Supervice.Rpc;
+namespace Supervice.Rpc.Messages;
 
 /// <summary>A validated request. <see cref="Names"/> holds what the client addressed — process, program,
 /// `GROUP:*` / `GROUP:`, or `all` — unresolved: the backend resolves names against its table.
@@ -23,6 +23,6 @@ public sealed record RpcRequest(RpcCommand Command)
     public const int DefaultLines = 20;
     public const int MaxLines = 100_000;
 
-    /// <summary>Answered with a sequence of frames (<see cref="IRpcBackend.StreamAsync"/>) rather than one.</summary>
+    /// <summary>Answered with a sequence of frames (<see cref="Server.IRpcBackend.StreamAsync"/>) rather than one.</summary>
     public bool IsStreaming => Follow && Command is RpcCommand.Tail or RpcCommand.MainTail;
 }

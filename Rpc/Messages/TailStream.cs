@@ -1,3 +1,3 @@
-namespace Supervice.Rpc;
+namespace Supervice.Rpc.Messages;
 
 public enum TailStream { Stdout, Stderr }

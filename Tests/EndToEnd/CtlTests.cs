@@ -1,4 +1,4 @@
-using Supervice.Rpc;
+using Supervice.Rpc.Server;
 using Supervice.Tests.Rpc;
 
 namespace Supervice.Tests.EndToEnd;

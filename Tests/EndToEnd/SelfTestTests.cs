@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using Supervice.Core.Cli;
 
 namespace Supervice.Tests.EndToEnd;
 

@@ -1,7 +1,8 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
-using Supervice.Rpc;
+using Supervice.Rpc.Messages;
+using Supervice.Rpc.Server;
 
 namespace Supervice.Tests.Rpc;
 

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Text;
-using Supervice.Rpc;
+using Supervice.Rpc.Messages;
+using Supervice.Rpc.Server;
+using Supervice.Rpc.Wire;
+using Supervice.Tests.EndToEnd;
 
 namespace Supervice.Tests.Rpc;
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
-using Supervice.Rpc;
+using Supervice.Core.Native;
+using Supervice.Rpc.Server;
 
 namespace Supervice.Tests.Rpc;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
-using Supervice.Rpc;
+using Supervice.Rpc.Server;
+using Supervice.Rpc.Wire;
 
 namespace Supervice.Tests.Rpc;
 

@@ -1,4 +1,5 @@
-using Supervice.Rpc;
+using Supervice.Rpc.Ctl;
+using Supervice.Rpc.Messages;
 
 namespace Supervice.Tests.Unit;
 

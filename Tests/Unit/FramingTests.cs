@@ -1,5 +1,5 @@
 using System.Text;
-using Supervice.Rpc;
+using Supervice.Rpc.Wire;
 
 namespace Supervice.Tests.Unit;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
-using Supervice.Rpc;
+using Supervice.Rpc.Messages;
+using Supervice.Rpc.Server;
 
 namespace Supervice.Tests.Unit;
 

@@ -1,5 +1,7 @@
 using System.Text;
-using Supervice.Rpc;
+using Supervice.Rpc.Client;
+using Supervice.Rpc.Messages;
+using Supervice.Rpc.Wire;
 
 namespace Supervice.Tests.Unit;
 

@@ -1,4 +1,4 @@
-using Supervice.Rpc;
+using Supervice.Rpc.Ctl;
 
 namespace Supervice.Tests.Unit;
 

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Supervice.Config;
+using Supervice.Config.Model;
 
 namespace Supervice.Tests.Unit.Config;
 

@@ -1,5 +1,5 @@
-using Supervice.Config;
 using static Supervice.Tests.Unit.Config.ConfigTestHelper;
+using Supervice.Config.Model;
 
 namespace Supervice.Tests.Unit.Config;
 

@@ -1,4 +1,6 @@
 using Supervice.Config;
+using Supervice.Config.Ini;
+using Supervice.Config.Model;
 
 namespace Supervice.Tests.Unit.Config;
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
-using Supervice.Config;
 using static Supervice.Tests.Unit.Config.ConfigTestHelper;
+using Supervice.Config;
+using Supervice.Config.Model;
 
 namespace Supervice.Tests.Unit.Config;
 

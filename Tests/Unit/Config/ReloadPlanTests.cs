@@ -1,4 +1,5 @@
 using Supervice.Config;
+using Supervice.Config.Model;
 
 namespace Supervice.Tests.Unit.Config;
 

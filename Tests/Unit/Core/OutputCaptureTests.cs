@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text;
-using Supervice.Config;
-using Supervice.Core;
+using Supervice.Config.Model;
 using Supervice.Core.Native;
+using Supervice.Core.Output;
+using Supervice.Tests.EndToEnd;
 
 namespace Supervice.Tests.Unit.Core;
 

@@ -1,6 +1,6 @@
 using System.Text;
-using Supervice.Config;
-using Supervice.Core;
+using Supervice.Config.Model;
+using Supervice.Core.Output;
 
 namespace Supervice.Tests.Unit.Core;
 

@@ -1,4 +1,4 @@
-using Supervice.Core;
+using Supervice.Core.Output;
 
 namespace Supervice.Tests.Unit.Core;
 

@@ -1,4 +1,4 @@
-using Supervice.Core;
+using Supervice.Core.Engine;
 
 namespace Supervice.Tests.Unit.Core;
 

@@ -1,6 +1,6 @@
-using Supervice.Config;
-using Supervice.Core.Lifecycle;
 using L = Supervice.Core.Lifecycle.Lifecycle;
+using Supervice.Config.Model;
+using Supervice.Core.Lifecycle;
 
 namespace Supervice.Tests.Unit.Lifecycle;
 

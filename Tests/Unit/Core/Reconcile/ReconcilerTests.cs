@@ -1,4 +1,5 @@
-using Supervice.Config;
+using Supervice.Config.Model;
+using Supervice.Core.Reap;
 using Supervice.Core.Reconcile;
 
 namespace Supervice.Tests.Unit.Core.Reconcile;

@@ -1,5 +1,6 @@
 using System.Text;
-using Supervice.Config;
+using Supervice.Config.Model;
+using Supervice.Core.Daemon;
 using Supervice.Core.Reconcile;
 
 namespace Supervice.Tests.Unit.Core.Reconcile;

@@ -1,6 +1,0 @@
-namespace Supervice.Core;
-
-public static class BuildInfo
-{
-    public const string Version = "0.5.0";
-}

@@ -1,0 +1,6 @@
+namespace Supervice.Core.Cli;
+
+public static class BuildInfo
+{
+    public const string Version = "0.5.0";
+}

@@ -1,0 +1,60 @@
+using Microsoft.Extensions.Logging;
+using Supervice.Config.Model;
+using Supervice.Core.Daemon;
+using Supervice.Core.Engine;
+
+namespace Supervice.Core.Cli;
+
+/// <summary>`supervice daemon`: load and validate the config (errors: exit 1, nothing started), then either
+/// serve in the foreground (-n) or detach: re-execute ourselves in a new session and wait for it to report
+/// that it is ready (exit 0) or why it failed (exit 1).</summary>
+public static class DaemonCommand
+{
+    public const string ChildVerb = "__daemon-child";
+
+    public static int Run(DaemonOptions options)
+    {
+        var prepared = Prepare(options, out var exitCode);
+        if (prepared is null) return exitCode;
+        var (model, level) = prepared.Value;
+        if (options.NoDaemon || model.Supervisor.NoDaemon)
+            return DaemonRuntime.Serve(model, options, level, new Readiness(-1), foreground: true);
+        if (options.LogFile is null && model.Supervisor.LogFile is null)
+            CliOutput.WriteStderr("Warning: no logfile configured, using 'supervice.log'\n");
+        return Detacher.Launch(options, model.Path);
+    }
+
+    /// <summary>The detached daemon, started by <see cref="Detacher"/> with the ready pipe on fd 3.</summary>
+    public static int RunDetachedChild(string[] args)
+    {
+        var options = Detacher.ParseChildArgs(args);
+        var readiness = new Readiness(Readiness.PipeFd);
+        var prepared = Prepare(options, out var exitCode);
+        if (prepared is null) { readiness.Failed("the config could not be loaded"); return exitCode; }
+        var (model, level) = prepared.Value;
+        return DaemonRuntime.Serve(model, options with { LogFile = options.LogFile ?? model.Supervisor.LogFile ?? Path.GetFullPath("supervice.log") },
+            level, readiness, foreground: false);
+    }
+
+    private static (ConfigModel, LogLevel)? Prepare(DaemonOptions options, out int exitCode)
+    {
+        exitCode = 0;
+        var loaded = ConfigSource.Load(options.Config, out var path);
+        if (loaded is null) { exitCode = 2; return null; }
+        foreach (var d in loaded.Diagnostics) CliOutput.WriteStderr(d + "\n");
+        if (!loaded.Ok)
+        {
+            CliOutput.WriteStderr($"supervice: config '{path}' has errors; nothing started\n");
+            exitCode = 1;
+            return null;
+        }
+        var level = DaemonLog.ParseLevel(options.LogLevel ?? loaded.Model!.Supervisor.LogLevel);
+        if (level is null)
+        {
+            CliOutput.WriteStderr($"supervice: invalid log level '{options.LogLevel}' (expected debug, info, warning, error or critical)\n");
+            exitCode = 2;
+            return null;
+        }
+        return (loaded.Model!, level.Value);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Supervice.Config.Model;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Native;
+using Supervice.Core.Output;
+using Supervice.Core.Reap;
+using Supervice.Core.Spawn;
+
+namespace Supervice.Core.Cli;
+
+/// <summary>Hidden `__selftest` verb: drives Spawner, Reaper and OutputCapture inside the AOT binary, where no test
+/// host can reap our children. Prints key=value lines for Tests/EndToEnd/EngineTests.</summary>
+public static class SelfTest
+{
+    public const string Verb = "__selftest";
+
+    public static int Run(string[] args)
+    {
+        using var h = new Harness();
+        return args.Length < 2 ? 2 : args[1] switch
+        {
+            "run" => h.RunOne(args[2..]),
+            "pdeath" => h.PdeathAndHang(args[2..]),
+            "capture" => h.Capture(args[2], args[3]),
+            "rate" => h.Rate(int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 && args[3] == "--shim"),
+            "orphans" => h.Orphans(),
+            _ => 2,
+        };
+    }
+
+    private sealed class Harness : IDisposable
+    {
+        private readonly ConcurrentDictionary<int, ChildExit> _exits = new();
+        private readonly SemaphoreSlim _exited = new(0);
+        private readonly Reaper _reaper;
+        private readonly Spawner _spawner;
+        private readonly OutputCapture _capture = new();
+        private readonly FdStream _out = new(1);
+
+        public Harness()
+        {
+            _reaper = new Reaper(e => { _exits[e.Pid] = e; _exited.Release(); });
+            _spawner = new Spawner(_reaper) { UseShimAlways = true };
+        }
+
+        public int RunOne(string[] a)
+        {
+            var req = Parse(a);
+            var sw = Stopwatch.StartNew();
+            var o = _spawner.Spawn(req);
+            Print($"spawn_ms={sw.Elapsed.TotalMilliseconds:F2}");
+            if (!o.Ok) { Print($"error={o.Error}"); Print($"permanent={o.Permanent}"); return 0; }
+            Print($"pid={o.Pid}");
+            var stdout = new OutputSink("t", "stdout", new LogSpec(null));
+            var stderr = new OutputSink("t", "stderr", new LogSpec(null));
+            using var closed = new CountdownEvent(o.StderrFd >= 0 ? 2 : 1);
+            _capture.Attach(o.StdoutFd, stdout, () => closed.Signal());
+            if (o.StderrFd >= 0) _capture.Attach(o.StderrFd, stderr, () => closed.Signal());
+            _reaper.Watch(o.Pid, o.PidFd);
+            var exit = WaitExit(o.Pid);
+            closed.Wait(10_000);
+            Print($"exit_code={exit.ExitCode}");
+            Print($"signal={exit.Signal}");
+            Print($"stdout_b64={Convert.ToBase64String(stdout.TailBytes(65536))}");
+            Print($"stderr_b64={Convert.ToBase64String(stderr.TailBytes(65536))}");
+            return 0;
+        }
+
+        public int PdeathAndHang(string[] a)
+        {
+            var o = _spawner.Spawn(Parse(a));
+            if (!o.Ok) { Print($"error={o.Error}"); return 1; }
+            _reaper.Watch(o.Pid, o.PidFd);
+            Print($"pid={o.Pid}");
+            Thread.Sleep(Timeout.Infinite);
+            return 0;
+        }
+
+        public int Capture(string source, string logFile)
+        {
+            var sink = new OutputSink("cat", "stdout", new LogSpec(logFile, 0, 0));
+            var sw = Stopwatch.StartNew();
+            var o = _spawner.Spawn(Request(["cat", source], pdeath: false));
+            if (!o.Ok) { Print($"error={o.Error}"); return 1; }
+            using var closed = new ManualResetEventSlim();
+            _capture.Attach(o.StdoutFd, sink, closed.Set);
+            Libc.close(o.StderrFd);
+            _reaper.Watch(o.Pid, o.PidFd);
+            WaitExit(o.Pid);
+            closed.Wait();
+            var seconds = sw.Elapsed.TotalSeconds;
+            sink.Dispose();
+            Print($"bytes={sink.TotalBytes}");
+            Print($"seconds={seconds:F3}");
+            Print($"mib_per_s={sink.TotalBytes / 1048576.0 / seconds:F0}");
+            return 0;
+        }
+
+        public int Rate(int n, bool shim)
+        {
+            var req = Request(["/bin/true"], pdeath: shim) with { RedirectStderr = true };
+            var sw = Stopwatch.StartNew();
+            for (int i = 0; i < n; i++)
+            {
+                var o = _spawner.Spawn(req);
+                if (!o.Ok) { Print($"error={o.Error}"); return 1; }
+                Libc.close(o.StdoutFd);
+                _reaper.Watch(o.Pid, o.PidFd);
+                WaitExit(o.Pid);
+            }
+            Print($"spawns_per_s={n / sw.Elapsed.TotalSeconds:F0}");
+            return 0;
+        }
+
+        public int Orphans()
+        {
+            var o = _spawner.Spawn(Request(["/bin/sh", "-c", "(sleep 0.3; exit 0) & (sleep 0.3; exit 0) & exit 0"], pdeath: false) with { RedirectStderr = true });
+            if (!o.Ok) { Print($"error={o.Error}"); return 1; }
+            Libc.close(o.StdoutFd);
+            _reaper.Watch(o.Pid, o.PidFd);
+            WaitExit(o.Pid);
+            var until = Environment.TickCount64 + 5000;
+            while (_reaper.OrphansReaped < 2 && Environment.TickCount64 < until) Thread.Sleep(20);
+            Thread.Sleep(100);
+            Print($"orphans_reaped={_reaper.OrphansReaped}");
+            Print($"zombies={CountZombieChildren()}");
+            return 0;
+        }
+
+        private ChildExit WaitExit(int pid)
+        {
+            while (true)
+            {
+                if (_exits.TryRemove(pid, out var e)) return e;
+                if (!_exited.Wait(30_000)) throw new TimeoutException($"no exit for {pid}");
+            }
+        }
+
+        private static SpawnRequest Parse(string[] a)
+        {
+            string? dir = null, user = null;
+            int? umask = null;
+            bool shim = false, redirect = false;
+            var env = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
+            int i = 0;
+            for (; i < a.Length && a[i] != "--"; i++)
+            {
+                switch (a[i])
+                {
+                    case "--shim": shim = true; break;
+                    case "--redirect": redirect = true; break;
+                    case "--dir": dir = a[++i]; break;
+                    case "--user": user = a[++i]; break;
+                    case "--umask": umask = Convert.ToInt32(a[++i], 8); break;
+                    case "--env":
+                        var kv = a[++i].Split('=', 2);
+                        env.Add(new(kv[0], kv[1]));
+                        break;
+                }
+            }
+            if (!env.Any(kv => kv.Key == "PATH")) env.Add(new("PATH", "/usr/local/bin:/usr/bin:/bin"));
+            return new SpawnRequest("t", [.. a[(i + 1)..]], env.ToImmutable(), dir, user, umask, shim, redirect);
+        }
+
+        private static SpawnRequest Request(ImmutableArray<string> argv, bool pdeath) =>
+            new("t", argv, [new("PATH", "/usr/local/bin:/usr/bin:/bin")], null, null, null, pdeath, false);
+
+        private static int CountZombieChildren()
+        {
+            int zombies = 0;
+            foreach (var task in Directory.GetDirectories("/proc/self/task"))
+                foreach (var pid in File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var stat = File.ReadAllText($"/proc/{pid}/stat");
+                    if (stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z')) zombies++;
+                }
+            return zombies;
+        }
+
+        private void Print(string line) => _out.Write(Encoding.UTF8.GetBytes(line + "\n"));
+
+        public void Dispose()
+        {
+            _capture.Dispose();
+            _reaper.Dispose();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Supervice.Config;
+using Supervice.Core.Cli;
+
+namespace Supervice.Core.Daemon;
+
+/// <summary>Finds and loads the config for the daemon the same way check-config does.</summary>
+public static class ConfigSource
+{
+    /// <summary>Returns null (after printing why) when no config file can be found.</summary>
+    public static LoadResult? Load(string? explicitPath, out string path)
+    {
+        var found = ConfigDiscovery.Find(explicitPath, out var error);
+        if (found is null)
+        {
+            CliOutput.WriteStderr(error + "\n");
+            path = explicitPath ?? "";
+            return null;
+        }
+        path = found;
+        return LoadFile(found);
+    }
+
+    /// <summary>Reload: the same file, the daemon's environment as it is now.</summary>
+    public static LoadResult LoadFile(string path)
+        => ConfigLoader.Load(path, new LoadOptions { Environment = LoadOptions.ProcessEnvironment() });
+}

@@ -1,0 +1,48 @@
+using System.Runtime.InteropServices;
+using Supervice.Config;
+using Supervice.Core.Engine;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Reap;
+
+using Signals = Supervice.Core.Reap.Signals;
+
+namespace Supervice.Core.Daemon;
+
+/// <summary>SIGTERM/SIGINT → shutdown, SIGHUP → reload, SIGUSR2 → reopen logs, SIGPIPE ignored. Handlers only
+/// post to the loop.</summary>
+public sealed class DaemonSignals : IDisposable
+{
+    private readonly List<PosixSignalRegistration> _registrations = new();
+
+    public static DaemonSignals Register(Supervisor supervisor)
+    {
+        var set = new DaemonSignals();
+        set.On(SignalNames.SIGTERM, supervisor, s => s.BeginShutdown("received SIGTERM"));
+        set.On(SignalNames.SIGINT, supervisor, s => s.BeginShutdown("received SIGINT"));
+        set.On(SignalNames.SIGHUP, supervisor, s => s.OnReloadSignal());
+        set.On(SignalNames.SIGUSR2, supervisor, s => s.ReopenLogs());
+        Signals.Ignore(13); // SIGPIPE: a closed client must not kill the daemon; children get the default back at spawn
+        return set;
+    }
+
+    private void On(int sig, Supervisor supervisor, Action<Supervisor> act)
+    {
+        Signals.ResetToDefault(sig); // a shell may have left it ignored (nohup, `&`); registration would then do nothing
+        _registrations.Add(PosixSignalRegistration.Create(ToPosix(sig), ctx =>
+        {
+            ctx.Cancel = true;
+            supervisor.Post(() => act(supervisor));
+        }));
+    }
+
+    // PosixSignal uses its own negative numbers for the common signals; raw numbers work for the rest.
+    private static PosixSignal ToPosix(int sig) => sig switch
+    {
+        SignalNames.SIGTERM => PosixSignal.SIGTERM,
+        SignalNames.SIGINT => PosixSignal.SIGINT,
+        SignalNames.SIGHUP => PosixSignal.SIGHUP,
+        _ => (PosixSignal)sig,
+    };
+
+    public void Dispose() { foreach (var r in _registrations) r.Dispose(); }
+}

@@ -1,0 +1,43 @@
+using Supervice.Config.Model;
+using Supervice.Core.Health;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Output;
+
+namespace Supervice.Core.Engine;
+
+/// <summary>One process instance as the event loop sees it: its spec, its lifecycle state and what belongs to
+/// its current run. Mutated only on the loop thread.</summary>
+public sealed class ManagedProcess
+{
+    public ManagedProcess(ProcessSpec spec, OutputSink stdout, OutputSink stderr)
+    {
+        Spec = spec;
+        Stdout = stdout;
+        Stderr = stderr;
+    }
+
+    public ProcessSpec Spec { get; set; }
+    public LifecycleState State { get; set; }
+    public OutputSink Stdout { get; }
+    public OutputSink Stderr { get; }
+
+    /// <summary>Bumped whenever the process's single timer is armed or cancelled; stale timer entries compare unequal.</summary>
+    public int TimerGeneration { get; set; }
+    /// <summary>Wall-clock time the current run reached RUNNING (for uptime in status).</summary>
+    public DateTimeOffset? StartedAtWall { get; set; }
+    public DateTimeOffset? ExitedAtWall { get; set; }
+    public long Spawns { get; set; }
+    public HealthMonitor? Health { get; set; }
+    public bool Removed { get; set; }
+    /// <summary>The process group of the latest run, kept after the leader exits so survivors can still be killed.</summary>
+    public int LastPgid { get; set; }
+    /// <summary>The pid whose exec-shim report is still unread (0: none), and its exit if that came first.</summary>
+    public int ExecReportPid { get; set; }
+    public ChildExit? PendingExit { get; set; }
+
+    /// <summary>Callbacks waiting for this process to reach some state (ctl start/stop); checked after every transition.</summary>
+    public List<Func<ManagedProcess, bool>> Waiters { get; } = new();
+
+    public string Name => Spec.Name;
+    public int Pid => State.Pid;
+}

@@ -1,0 +1,12 @@
+using Supervice.Core.Lifecycle;
+
+namespace Supervice.Core.Engine;
+
+public enum OpFailure { None, NotFound, NotRunning, Failed, BadArgument }
+
+/// <summary>The outcome of an operation on one process (start, stop, restart, signal), for the RPC reply.</summary>
+public sealed record OpResult(string Name, bool Ok, string Message, ProcessState State, OpFailure Failure = OpFailure.None)
+{
+    public static OpResult Success(ManagedProcess p, string message) => new(p.Name, true, message, p.State.State);
+    public static OpResult Fail(ManagedProcess p, string message, OpFailure failure = OpFailure.Failed) => new(p.Name, false, message, p.State.State, failure);
+}

@@ -1,0 +1,120 @@
+using Supervice.Config;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Reap;
+
+using Signals = Supervice.Core.Reap.Signals;
+
+namespace Supervice.Core.Engine;
+
+/// <summary>What ctl can ask of processes. Each method must be called on the loop thread (the RPC backend posts
+/// them there); operations that wait complete their task when the process reaches its goal or a deadline.</summary>
+public sealed partial class Supervisor
+{
+    /// <summary>Resolves NAMEs: a process name, a program name (all its instances), `GROUP:*` / `GROUP:`, or `all`.
+    /// Unknown names are returned separately; order follows the status table, without duplicates.</summary>
+    public List<ManagedProcess> Resolve(IEnumerable<string> names, List<string> unknown)
+    {
+        var picked = new HashSet<ManagedProcess>();
+        foreach (var raw in names)
+        {
+            var name = raw.Trim();
+            var matches = name == "all"
+                ? _processes.Where(p => !p.Removed).ToList()
+                : name.EndsWith(":*", StringComparison.Ordinal) || (name.EndsWith(':') && !_byName.ContainsKey(name))
+                    ? _processes.Where(p => !p.Removed && p.Spec.GroupName == name.TrimEnd('*').TrimEnd(':')).ToList()
+                    : _byName.TryGetValue(name, out var exact) ? [exact]
+                    : _processes.Where(p => !p.Removed && p.Spec.ProgramName == name).ToList();
+            if (matches.Count == 0) unknown.Add(name);
+            picked.UnionWith(matches);
+        }
+        return _processes.Where(picked.Contains).ToList();
+    }
+
+    public bool GroupExists(string group) => _processes.Any(p => !p.Removed && p.Spec.GroupName == group);
+
+    public Task<OpResult> Start(ManagedProcess p)
+    {
+        if (p.State.State is ProcessState.Running or ProcessState.Unhealthy)
+            return Task.FromResult(OpResult.Success(p, "already running"));
+        Dispatch(p, EventKind.Start);
+        return Await(p, StartFinished, Math.Max(5, p.Spec.StartSecs + 5) * 1000L,
+            x => OpResult.Fail(x, $"did not reach RUNNING (state: {x.State.State.Wire()})"));
+    }
+
+    public Task<OpResult> Stop(ManagedProcess p)
+    {
+        Dispatch(p, EventKind.Stop);
+        return Await(p, x => x.State.State.HasChild() || x.State.State == ProcessState.Backoff ? null : OpResult.Success(x, "stopped"),
+            (p.Spec.StopWaitSecs + 7) * 1000L, x => OpResult.Fail(x, $"did not stop (state: {x.State.State.Wire()})"));
+    }
+
+    public Task<OpResult> Restart(ManagedProcess p, bool force)
+    {
+        Dispatch(p, EventKind.Restart, force);
+        return Await(p, x => StartFinished(x) is { } r ? (r.Ok ? OpResult.Success(x, "restarted") : r) : null,
+            (p.Spec.StopWaitSecs + Math.Max(5, p.Spec.StartSecs + 5) + 2) * 1000L,
+            x => OpResult.Fail(x, $"did not reach RUNNING (state: {x.State.State.Wire()})"));
+    }
+
+    public OpResult SendSignal(ManagedProcess p, int signal)
+    {
+        if (!p.State.State.HasChild() || p.Pid <= 0) return OpResult.Fail(p, "not running", OpFailure.NotRunning);
+        Signals.Send(p.Pid, signal, group: true);
+        return OpResult.Success(p, "signalled");
+    }
+
+    private static OpResult? StartFinished(ManagedProcess p) => p.State.State switch
+    {
+        ProcessState.Running or ProcessState.Unhealthy => OpResult.Success(p, "started"),
+        ProcessState.Fatal => OpResult.Fail(p, p.State.SpawnError is { } e ? $"spawn error: {e}" : $"gave up after {p.State.Attempts} attempts", OpFailure.NotRunning),
+        ProcessState.Exited when !p.State.WantRunning => OpResult.Fail(p, p.State.LastExit?.Describe() ?? "exited", OpFailure.NotRunning),
+        ProcessState.Stopped when !p.State.WantRunning => OpResult.Fail(p, "stopped before it started", OpFailure.NotRunning),
+        _ => null,
+    };
+
+    private Task<OpResult> Await(ManagedProcess p, Func<ManagedProcess, OpResult?> check, long timeoutMs, Func<ManagedProcess, OpResult> onTimeout)
+    {
+        if (check(p) is { } now) return Task.FromResult(now);
+        var done = new TaskCompletionSource<OpResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        p.Waiters.Add(x =>
+        {
+            if (done.Task.IsCompleted) return true;
+            if (check(x) is not { } r) return false;
+            done.TrySetResult(r);
+            return true;
+        });
+        _timers.Add(Now() + timeoutMs, () => done.TrySetResult(onTimeout(p)), () => !done.Task.IsCompleted);
+        return done.Task;
+    }
+
+    /// <summary>The INFO column: why a process is in its state.</summary>
+    public string Info(ManagedProcess p)
+    {
+        var s = p.State;
+        long now = Now();
+        string Ago(long at) => FormatAgo((now - at) / 1000);
+        return s.State switch
+        {
+            ProcessState.Running => p.Health?.LastMessage ?? "",
+            ProcessState.Unhealthy => p.Health?.LastMessage ?? "unhealthy",
+            ProcessState.Starting => s.Attempts > 0 ? $"attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}" : "",
+            ProcessState.Stopping => "stopping",
+            ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s, attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}"
+                                    + (s.SpawnError is { } e1 ? $", spawn error: {e1}" : s.LastExit is { } x1 ? $", {x1.Describe()}" : ""),
+            ProcessState.Exited => s.LastExit is { } x ? $"{x.Describe()} ({Ago(s.LastExitAt)} ago)" : "exited",
+            ProcessState.Fatal => s.SpawnError is { } e ? $"spawn error: {e}" : $"gave up after {s.Attempts} attempts" + (s.LastExit is { } x2 ? $", {x2.Describe()}" : ""),
+            _ => s.LastExit is { } x3 && s.LastExitAt > 0 ? $"{x3.Describe()} ({Ago(s.LastExitAt)} ago)" : "",
+        };
+    }
+
+    private static string FormatAgo(long seconds) => seconds switch
+    {
+        < 60 => $"{seconds}s",
+        < 3600 => $"{seconds / 60}m",
+        < 86400 => $"{seconds / 3600}h",
+        _ => $"{seconds / 86400}d",
+    };
+
+    public long? UptimeSeconds(ManagedProcess p)
+        => p.StartedAtWall is { } at && p.State.State.HasChild() ? Math.Max(0, (long)(DateTimeOffset.Now - at).TotalSeconds) : null;
+}

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.Logging;
+using ZLogger;
+using Supervice.Config;
+using Supervice.Config.Model;
+using Supervice.Core.Health;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Output;
+using Supervice.Core.Reap;
+using Supervice.Core.Spawn;
+
+using Signals = Supervice.Core.Reap.Signals;
+
+namespace Supervice.Core.Engine;
+
+/// <summary>Health checks: scheduled on the loop's timers, run off the loop (tcp/http as async sockets, script
+/// through our own spawner in its own process group), results posted back and fed to the lifecycle.</summary>
+public sealed partial class Supervisor
+{
+    private readonly Dictionary<int, Action<ChildExit>> _auxiliaryExits = new();
+
+    private void StartHealth(ManagedProcess p)
+    {
+        var spec = p.Spec.HealthCheck;
+        if (spec.Type == HealthCheckType.None) return;
+        p.Health?.Stop();
+        var monitor = new HealthMonitor(spec);
+        p.Health = monitor;
+        After(spec.StartPeriod * 1000L, () => RunCheck(p, monitor));
+    }
+
+    private static void StopHealth(ManagedProcess p) => p.Health?.Stop();
+
+    private static bool Checkable(ManagedProcess p, HealthMonitor m)
+        => !m.Cancelled && p.Health == m && p.State.State is ProcessState.Running or ProcessState.Unhealthy;
+
+    private void RunCheck(ManagedProcess p, HealthMonitor m)
+    {
+        if (!Checkable(p, m)) return;
+        var spec = m.Spec;
+        var check = spec.Type switch
+        {
+            HealthCheckType.Tcp => HealthProbes.TcpAsync(spec.Host, spec.Port, spec.Timeout),
+            HealthCheckType.Http => HealthProbes.HttpAsync(spec.Url ?? "", spec.Timeout),
+            _ => RunScriptCheck(p, m),
+        };
+        check.ContinueWith(t => Post(() => OnHealthResult(p, m, t.IsCompletedSuccessfully ? t.Result : (false, "health check error"))),
+            TaskScheduler.Default);
+    }
+
+    private void OnHealthResult(ManagedProcess p, HealthMonitor m, (bool Ok, string Message) result)
+    {
+        if (!Checkable(p, m)) return;
+        m.LastMessage = result.Message;
+        if (result.Ok)
+        {
+            if (m.Failures > 0) _log.ZLogInformation($"{p.Name}: health check passed after {m.Failures} failures");
+            m.Failures = 0;
+            m.Healthy = true;
+            Dispatch(p, EventKind.Healthy);
+        }
+        else
+        {
+            m.Failures++;
+            int retries = Math.Max(1, m.Spec.Retries);
+            _log.ZLogWarning($"{p.Name}: health check failed ({m.Failures}/{retries}): {result.Message}");
+            if (m.Failures >= retries)
+            {
+                m.Healthy = false;
+                _log.ZLogError($"{p.Name}: health check failed {m.Failures} times, marking as unhealthy");
+                Dispatch(p, EventKind.Unhealthy);
+            }
+        }
+        if (Checkable(p, m)) After(m.Spec.Interval * 1000L, () => RunCheck(p, m));
+    }
+
+    /// <summary>`/bin/sh -c healthcheck_command` with the program's environment, directory and user, in its own
+    /// process group; stdout discarded, stderr kept for the message; the whole group is killed at the timeout.</summary>
+    private Task<(bool, string)> RunScriptCheck(ManagedProcess p, HealthMonitor m)
+    {
+        var spec = p.Spec;
+        var timeout = m.Spec.Timeout;
+        var request = new SpawnRequest($"{spec.Name} healthcheck", ["/bin/sh", "-c", m.Spec.Command ?? "true"],
+            _daemonEnv.For(Config.Supervisor, spec), spec.Directory, spec.User, spec.Umask, true, false);
+        var outcome = _spawner.Spawn(request);
+        if (outcome.Error is not null) return Task.FromResult((false, $"Health check script error: {outcome.Error}"));
+
+        var done = new TaskCompletionSource<(bool, string)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var stderr = new OutputSink(spec.Name, "healthcheck", new LogSpec(null));
+        var discard = new OutputSink(spec.Name, "healthcheck-stdout", new LogSpec(null));
+        int pid = outcome.Pid;
+        bool timedOut = false, stderrClosed = false;
+        ChildExit? exit = null;
+        void Finish()
+        {
+            if (exit is not { } x || !stderrClosed || done.Task.IsCompleted) return;
+            if (m.ScriptPid == pid) m.ScriptPid = 0;
+            var err = System.Text.Encoding.UTF8.GetString(stderr.TailBytes(4096)).Trim();
+            if (timedOut) done.TrySetResult((false, $"Health check script timed out after {timeout}s"));
+            else if (x.Signal == 0 && x.ExitCode == 0) done.TrySetResult((true, "Health check script exited with code 0"));
+            else done.TrySetResult((false, $"Health check script exited with code {(x.Signal > 0 ? -x.Signal : x.ExitCode)}{(err.Length > 0 ? ": " + err : "")}"));
+            stderr.Dispose();
+            discard.Dispose();
+        }
+        m.ScriptPid = pid;
+        _auxiliaryExits[pid] = x => { exit = x; Signals.SendToGroup(pid, SignalNames.SIGKILL); Finish(); };
+        _reaper.Watch(pid, outcome.PidFd);
+        _capture.Attach(outcome.StdoutFd, discard, static () => { });
+        _capture.Attach(outcome.StderrFd, stderr, () => Post(() => { stderrClosed = true; Finish(); }));
+        After(timeout * 1000L, () =>
+        {
+            if (exit is not null) return;
+            timedOut = true;
+            Signals.SendToGroup(pid, SignalNames.SIGKILL);
+        });
+        return done.Task;
+    }
+}

@@ -1,0 +1,80 @@
+using Microsoft.Extensions.Logging;
+using ZLogger;
+using Supervice.Core.Lifecycle;
+
+namespace Supervice.Core.Engine;
+
+/// <summary>Shutdown: stop every process in descending priority order (one priority at a time, its members in
+/// parallel), bounded by shutdown_timeout; SIGKILL whatever outlives it; then end the loop.</summary>
+public sealed partial class Supervisor
+{
+    private Queue<List<ManagedProcess>>? _shutdownBatches;
+    private HashSet<ManagedProcess>? _currentBatch;
+    private int _stillUp; // processes of the current batch (or, past the deadline, of all) that still have a child
+    private bool _deadlinePassed;
+    private const long GraceAfterKillMs = 5000;
+
+    public bool ShuttingDown => _shutdownBatches is not null;
+
+    /// <summary>Begins a graceful shutdown; a second request only logs.</summary>
+    public void BeginShutdown(string reason)
+    {
+        if (_shutdownBatches is not null) { _log.ZLogWarning($"{reason} while already shutting down; still waiting for processes to stop"); return; }
+        _log.ZLogInformation($"{reason}: shutting down");
+        _shutdownBatches = new Queue<List<ManagedProcess>>(
+            _processes.GroupBy(p => p.Spec.Priority).OrderByDescending(g => g.Key).Select(g => g.ToList()));
+        StateChanged += OnShutdownProgress;
+        After(Config.Supervisor.ShutdownTimeout * 1000L, OnShutdownDeadline);
+        NextShutdownBatch();
+    }
+
+    private void NextShutdownBatch()
+    {
+        while (_shutdownBatches!.Count > 0)
+        {
+            _currentBatch = [.. _shutdownBatches.Dequeue()];
+            foreach (var p in _currentBatch) Dispatch(p, EventKind.Stop);
+            _stillUp = _currentBatch.Count(p => p.State.State.HasChild());
+            if (_stillUp > 0) return;
+        }
+        _currentBatch = null;
+        FinishShutdown();
+    }
+
+    private void OnShutdownProgress(ManagedProcess p, ProcessState from, ProcessState to)
+    {
+        if (!from.HasChild() || to.HasChild()) return;
+        if (_deadlinePassed) { if (--_stillUp <= 0) FinishShutdown(); return; }
+        if (_currentBatch is not null && _currentBatch.Contains(p) && --_stillUp <= 0) NextShutdownBatch();
+    }
+
+    private void OnShutdownDeadline()
+    {
+        if (!_loopRunning) return;
+        var alive = _processes.Where(p => p.State.State.HasChild()).ToList();
+        if (alive.Count == 0 && _currentBatch is null) return;
+        _deadlinePassed = true;
+        _log.ZLogWarning($"shutdown_timeout ({Config.Supervisor.ShutdownTimeout}s) passed; killing {alive.Count} remaining process(es) with SIGKILL");
+        _shutdownBatches!.Clear();
+        _currentBatch = null;
+        foreach (var p in _processes) Dispatch(p, EventKind.Stop, force: true);
+        _stillUp = _processes.Count(p => p.State.State.HasChild());
+        if (_stillUp == 0) { FinishShutdown(); return; }
+        After(GraceAfterKillMs, () =>
+        {
+            if (!_loopRunning) return;
+            _log.ZLogError($"processes still alive {GraceAfterKillMs / 1000}s after SIGKILL: {string.Join(", ", _processes.Where(p => p.State.State.HasChild()).Select(p => $"{p.Name} (pid {p.Pid})"))}");
+            FinishShutdown();
+        });
+    }
+
+    private void FinishShutdown()
+    {
+        if (!_loopRunning) return;
+        _loopRunning = false;
+        StateChanged -= OnShutdownProgress;
+        KillLeftovers(_stoppedRecently.Where(x => !x.State.State.HasChild()).ToList());
+        _log.ZLogInformation($"all processes stopped");
+        ShutdownCompleted?.Invoke();
+    }
+}

@@ -1,0 +1,254 @@
+using Microsoft.Extensions.Logging;
+using ZLogger;
+using Supervice.Config;
+using Supervice.Config.Model;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Output;
+using Supervice.Core.Reap;
+using Supervice.Core.Spawn;
+
+using Signals = Supervice.Core.Reap.Signals;
+
+namespace Supervice.Core.Engine;
+
+/// <summary>The event loop that owns all supervisor state. Other threads (reaper, output capture, RPC,
+/// signals) only Post work here; every state change happens on this one thread, in order.</summary>
+public sealed partial class Supervisor : IDisposable
+{
+    private readonly EventQueue _queue = new();
+    private readonly TimerQueue _timers = new();
+    private readonly List<ManagedProcess> _processes = new();
+    private readonly Dictionary<string, ManagedProcess> _byName = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, ManagedProcess> _byPid = new();
+    private readonly Spawner _spawner;
+    private readonly Reaper _reaper;
+    private readonly OutputCapture _capture;
+    private readonly ILogger _log;
+    private readonly ChildEnvironment _daemonEnv;
+    private bool _loopRunning = true;
+    private long _sequence;
+
+    public Supervisor(ConfigModel config, ILogger log, IReadOnlyDictionary<string, string> daemonEnvironment)
+    {
+        Config = config;
+        _log = log;
+        _daemonEnv = new ChildEnvironment(daemonEnvironment);
+        _reaper = new Reaper(exit => Post(() => OnChildExit(exit))) { OrphanReaped = OnOrphanReaped };
+        // Spawned pids are reserved with the reaper: its orphan sweep must never reap a child before Watch.
+        _spawner = new Spawner(_reaper) { DeferShimReport = true };
+        _capture = new OutputCapture();
+        foreach (var spec in config.Processes) Add(spec);
+    }
+
+    public ConfigModel Config { get; private set; }
+    public IReadOnlyList<ManagedProcess> Processes => _processes;
+    public DateTimeOffset StartedAt { get; } = DateTimeOffset.Now;
+    public long Sequence => _sequence;
+
+    /// <summary>Set when the loop has finished shutting down.</summary>
+    public event Action? ShutdownCompleted;
+
+    public static long Now() => Environment.TickCount64;
+
+    public void Post(Action work) => _queue.Post(work);
+
+    /// <summary>Runs the loop on the calling thread until shutdown completes. This thread also spawns every
+    /// child: pdeathsig fires when the spawning *thread* exits, so it must live as long as the daemon.</summary>
+    public void Run()
+    {
+        while (_loopRunning)
+        {
+            _timers.FireDue(Now());
+            var work = _queue.Take(_timers.MillisUntilNext(Now()));
+            foreach (var item in work)
+            {
+                try { item(); }
+                catch (Exception ex) { _log.ZLogError($"internal error in the event loop: {ex.GetType().Name}: {ex.Message}"); }
+            }
+        }
+    }
+
+    private ManagedProcess Add(ProcessSpec spec)
+    {
+        var p = new ManagedProcess(spec,
+            new OutputSink(spec.Name, "stdout", spec.Stdout),
+            new OutputSink(spec.Name, "stderr", spec.RedirectStderr ? spec.Stdout : spec.Stderr));
+        p.Stdout.OnError = ReportSinkError;
+        p.Stderr.OnError = ReportSinkError;
+        _processes.Add(p);
+        _byName[spec.Name] = p;
+        return p;
+    }
+
+    public ManagedProcess? Find(string name) => _byName.GetValueOrDefault(name);
+
+    /// <summary>Starts autostart programs in ascending priority order (file order within one priority).</summary>
+    public void StartAutostart()
+    {
+        foreach (var p in _processes.Where(p => p.Spec.AutoStart).OrderBy(p => p.Spec.Priority))
+            Dispatch(p, EventKind.Start);
+    }
+
+    public void Dispatch(ManagedProcess p, EventKind kind, bool force = false)
+        => Dispatch(p, new LifecycleEvent(kind, Now(), Force: force));
+
+    /// <summary>Feeds one event to a process's lifecycle and carries out the actions it decides.</summary>
+    public void Dispatch(ManagedProcess p, LifecycleEvent e)
+    {
+        var before = p.State;
+        var (after, actions) = Lifecycle.Lifecycle.Decide(before, e, p.Spec);
+        p.State = after;
+        if (actions.Log is not null)
+        {
+            if (actions.Warn) _log.ZLogWarning($"{p.Name}: {actions.Log}");
+            else _log.ZLogInformation($"{p.Name}: {actions.Log}");
+        }
+        if (before.State != after.State) OnTransition(p, before, after);
+        Carry(p, actions);
+        if (p.Waiters.Count > 0) p.Waiters.RemoveAll(w => w(p));
+    }
+
+    private void OnTransition(ManagedProcess p, in LifecycleState before, in LifecycleState after)
+    {
+        _sequence++;
+        if (after.State == ProcessState.Running && before.State == ProcessState.Starting) p.StartedAtWall = DateTimeOffset.Now;
+        if (!after.State.HasChild()) p.StartedAtWall = after.State == ProcessState.Unhealthy ? p.StartedAtWall : null;
+        var pid = after.Pid != 0 ? after.Pid : before.Pid;
+        if (pid != 0) _log.ZLogInformation($"{p.Name}: {before.State.Wire()} -> {after.State.Wire()} (pid {pid})");
+        else _log.ZLogInformation($"{p.Name}: {before.State.Wire()} -> {after.State.Wire()}");
+        StateChanged?.Invoke(p, before.State, after.State);
+    }
+
+    /// <summary>Raised on the loop thread after every state change (reconcile records, shutdown progress).</summary>
+    public event Action<ManagedProcess, ProcessState, ProcessState>? StateChanged;
+
+    private void Carry(ManagedProcess p, in LifecycleActions a)
+    {
+        if (a.Kinds == ActionKind.None) return;
+        if (a.Has(ActionKind.CancelTimer)) p.TimerGeneration++;
+        if (a.Has(ActionKind.StopHealth)) StopHealth(p);
+        if (a.Has(ActionKind.SignalGroup)) SignalGroup(p, a.Signal);
+        if (a.Has(ActionKind.KillGroupSurvivors) && p.Spec.KillAsGroup)
+        {
+            Signals.KillGroupQuietly(p.LastPgid, SignalNames.SIGKILL);
+            KillLeftovers(p);
+        }
+        if (a.Has(ActionKind.ArmTimer)) ArmTimer(p, a.TimerDelayMs);
+        if (a.Has(ActionKind.StartHealth)) StartHealth(p);
+        if (a.Has(ActionKind.Spawn)) Spawn(p);
+    }
+
+    private void ArmTimer(ManagedProcess p, long delayMs)
+    {
+        int generation = ++p.TimerGeneration;
+        _timers.Add(Now() + delayMs, () => OnTimer(p, generation), () => p.TimerGeneration == generation);
+    }
+
+    private void OnTimer(ManagedProcess p, int generation)
+    {
+        if (generation != p.TimerGeneration) return;
+        var kind = p.State.State switch
+        {
+            ProcessState.Starting => EventKind.StartSecsDue,
+            ProcessState.Backoff => EventKind.BackoffDue,
+            ProcessState.Stopping => EventKind.StopTimeoutDue,
+            _ => (EventKind?)null,
+        };
+        if (kind is { } k) Dispatch(p, k);
+    }
+
+    /// <summary>Arms a one-off loop timer not tied to a process (shutdown deadline, RPC wait deadlines).</summary>
+    public void After(long delayMs, Action action) => _timers.Add(Now() + delayMs, action);
+
+    /// <summary>A one-off timer that can be cancelled from any thread; cancelling nudges the loop so it drops the
+    /// entry now (during activity) instead of waking for it later (while idle).</summary>
+    public IDisposable Schedule(long delayMs, Action action)
+    {
+        var handle = new ScheduledTimer(this);
+        Post(() => _timers.Add(Now() + delayMs, action, handle.IsAlive));
+        return handle;
+    }
+
+    private sealed class ScheduledTimer(Supervisor owner) : IDisposable
+    {
+        private int _cancelled;
+        public bool IsAlive() => Volatile.Read(ref _cancelled) == 0;
+        public void Dispose() { if (Interlocked.Exchange(ref _cancelled, 1) == 0) owner.Post(static () => { }); }
+    }
+
+    private void SignalGroup(ManagedProcess p, int signal)
+    {
+        if (p.Pid <= 0) return;
+        var asGroup = signal == SignalNames.SIGKILL ? p.Spec.KillAsGroup : p.Spec.StopAsGroup;
+        Signals.Send(p.Pid, signal, asGroup);
+    }
+
+    private void Spawn(ManagedProcess p)
+    {
+        var spec = p.Spec;
+        var request = new SpawnRequest(spec.Name, spec.Argv, _daemonEnv.For(Config.Supervisor, spec), spec.Directory, spec.User,
+            spec.Umask, spec.PdeathSig, spec.RedirectStderr, LargeStdout: spec.Stdout.Path is not null,
+            LargeStderr: (spec.RedirectStderr ? spec.Stdout : spec.Stderr).Path is not null);
+        var outcome = _spawner.Spawn(request);
+        p.Spawns++;
+        if (outcome.Error is not null)
+        {
+            Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Error: outcome.Error, Permanent: outcome.Permanent));
+            return;
+        }
+        _byPid[outcome.Pid] = p;
+        _stoppedRecently.Remove(p);
+        p.LastPgid = outcome.Pid; // children lead their own session, so pgid == pid
+        _reaper.Watch(outcome.Pid, outcome.PidFd);
+        if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
+        _capture.Attach(outcome.StdoutFd, p.Stdout, static () => { });
+        if (outcome.StderrFd >= 0) _capture.Attach(outcome.StderrFd, p.Stderr, static () => { });
+        _log.ZLogInformation($"{p.Name}: spawned pid {outcome.Pid}: {spec.Command}");
+        Dispatch(p, new LifecycleEvent(EventKind.Spawned, Now(), Pid: outcome.Pid));
+    }
+
+    /// <summary>The exec shim reports a failed exec on a pipe that reaches EOF when the exec succeeds; it is read by
+    /// the capture thread so spawns never wait for it. A child's exit waits for its report to be read.</summary>
+    private void AwaitExecReport(ManagedProcess p, int pid, int fd, ShimReport report)
+    {
+        p.ExecReportPid = pid;
+        var sink = new OutputSink(p.Name, "exec-report", new LogSpec(null));
+        _capture.Attach(fd, sink, () => Post(() =>
+        {
+            var failure = report.Decode(sink.TailBytes(8));
+            sink.Dispose();
+            if (p.ExecReportPid != pid) return;
+            p.ExecReportPid = 0;
+            var pending = p.PendingExit;
+            p.PendingExit = null;
+            if (failure is { } f && p.State.Pid == pid)
+            {
+                Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Pid: pid, Error: f.Message, Permanent: f.Permanent));
+                return;
+            }
+            if (pending is { } exit) Exited(p, exit);
+        }));
+    }
+
+    private void OnChildExit(ChildExit exit)
+    {
+        if (_auxiliaryExits.Remove(exit.Pid, out var aux)) { aux(exit); return; }
+        if (!_byPid.Remove(exit.Pid, out var p)) return; // an orphan swept as subreaper
+        if (p.ExecReportPid == exit.Pid) { p.PendingExit = exit; return; } // decided once the shim's report is read
+        Exited(p, exit);
+    }
+
+    private void Exited(ManagedProcess p, ChildExit exit)
+    {
+        if (p.State.Pid != exit.Pid) return; // a run already given up on (its exec failed)
+        var status = new ExitStatus(exit.ExitCode, exit.Signal, exit.CoreDumped);
+        p.ExitedAtWall = DateTimeOffset.Now;
+        Dispatch(p, new LifecycleEvent(EventKind.Exited, Now(), Pid: exit.Pid, Exit: status));
+    }
+
+    public void Dispose()
+    {
+        _reaper.Dispose();
+        _capture.Dispose();
+    }
+}

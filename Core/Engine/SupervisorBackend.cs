@@ -1,0 +1,244 @@
+using System.Collections.Immutable;
+using System.Runtime.CompilerServices;
+using Supervice.Config.Model;
+using Supervice.Core.Cli;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Output;
+using Supervice.Rpc.Messages;
+using Supervice.Rpc.Server;
+
+namespace Supervice.Core.Engine;
+
+/// <summary>The RPC backend: every request is posted to the Supervisor's loop, decided there, and its reply
+/// built from OpResults (values) back on the caller's thread. Messages follow the original where it had them.</summary>
+public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLog) : IRpcBackend
+{
+    private const int ShutdownReplyGraceMs = 50;
+
+    public ValueTask<RpcReply> HandleAsync(RpcRequest request, CancellationToken ct)
+    {
+        var decided = new TaskCompletionSource<Task<RpcReply>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        supervisor.Post(() =>
+        {
+            try { decided.SetResult(Decide(request)); }
+            catch (Exception ex) { decided.SetException(ex); }
+        });
+        return new ValueTask<RpcReply>(decided.Task.Unwrap());
+    }
+
+    private Task<RpcReply> Decide(RpcRequest r)
+    {
+        switch (r.Command)
+        {
+            case RpcCommand.Status: return Task.FromResult(Status(r));
+            case RpcCommand.Start: return Act(r, supervisor.Start, "Started", group: false);
+            case RpcCommand.Stop: return Act(r, supervisor.Stop, "Stopped", group: false);
+            case RpcCommand.Restart: return Act(r, p => supervisor.Restart(p, r.Force), "Restarted", group: false);
+            case RpcCommand.StartGroup: return Act(r, supervisor.Start, "Started", group: true);
+            case RpcCommand.StopGroup: return Act(r, supervisor.Stop, "Stopped", group: true);
+            case RpcCommand.Signal: return Task.FromResult(Signal(r));
+            case RpcCommand.Pid: return Task.FromResult(Pid(r));
+            case RpcCommand.Tail: return Task.FromResult(Tail(r));
+            case RpcCommand.MainTail: return Task.FromResult(RpcReply.Chunk(daemonLog.TailLines(r.Lines)));
+            case RpcCommand.Reload: return Reload(r);
+            case RpcCommand.Shutdown:
+                supervisor.After(ShutdownReplyGraceMs, () => supervisor.BeginShutdown("shutdown requested over RPC"));
+                return Task.FromResult(RpcReply.Ok("Shutting down") with { Pid = Environment.ProcessId });
+            case RpcCommand.Version: return Task.FromResult(RpcReply.Ok() with { Version = BuildInfo.Version });
+            default: return Task.FromResult(RpcReply.Fail($"Unknown command: {r.Command}"));
+        }
+    }
+
+    private RpcReply Status(RpcRequest r)
+    {
+        var procs = supervisor.Processes.Where(p => !p.Removed).ToList();
+        if (!r.Names.IsDefaultOrEmpty)
+        {
+            var unknown = new List<string>();
+            procs = supervisor.Resolve(r.Names, unknown);
+            if (unknown.Count > 0) return RpcReply.NoSuchName([.. unknown]);
+        }
+        return RpcReply.StatusOf([.. procs.Select(ToStatus)]);
+    }
+
+    private ProcessStatus ToStatus(ManagedProcess p)
+    {
+        var s = p.State;
+        bool hasCheck = p.Spec.HealthCheck.Type != Config.Model.HealthCheckType.None;
+        return new ProcessStatus
+        {
+            Name = p.Name,
+            State = s.State.Wire(),
+            Pid = s.State.HasChild() && s.Pid > 0 ? s.Pid : null,
+            Uptime = supervisor.UptimeSeconds(p),
+            Healthy = p.Health?.Healthy,
+            Group = p.Spec.GroupName,
+            HasHealthcheck = hasCheck ? true : null,
+            Health = !hasCheck ? null : p.Health?.Healthy switch { true => "OK", false => "FAIL", _ => null },
+            Info = supervisor.Info(p) is { Length: > 0 } info ? info : null,
+            ExitCode = s.LastExit?.PythonCode,
+            SpawnError = s.SpawnError,
+        };
+    }
+
+    /// <summary>start/stop/restart and the group verbs: resolve, act on every process at once, wait for all.</summary>
+    private Task<RpcReply> Act(RpcRequest r, Func<ManagedProcess, Task<OpResult>> op, string verb, bool group)
+    {
+        if (r.Names.IsDefaultOrEmpty) return Task.FromResult(RpcReply.Fail(group ? "Group not found" : "Process not found"));
+        var unknown = new List<string>();
+        List<ManagedProcess> targets;
+        if (group)
+        {
+            var g = r.Names[0].TrimEnd('*').TrimEnd(':');
+            if (!supervisor.GroupExists(g)) return Task.FromResult(RpcReply.NoSuchName([g], "Group not found"));
+            targets = supervisor.Resolve([g + ":*"], unknown);
+        }
+        else
+        {
+            targets = supervisor.Resolve(r.Names, unknown);
+            if (unknown.Count > 0) return Task.FromResult(RpcReply.NoSuchName([.. unknown], r.LegacyName ? "Process not found" : null));
+        }
+        var tasks = targets.Select(op).ToArray();
+        return Task.WhenAll(tasks).ContinueWith(t => Summarize(r, t.Result, verb, group), TaskScheduler.Default);
+    }
+
+    private static RpcReply Summarize(RpcRequest r, OpResult[] results, string verb, bool group)
+    {
+        var failed = results.Where(x => !x.Ok).ToList();
+        string message;
+        if (group)
+        {
+            var g = r.Names[0].TrimEnd('*').TrimEnd(':');
+            message = failed.Count == 0 ? $"{verb} group {g}" : $"{verb} group {g}, but failed for: {string.Join(", ", failed.Select(f => f.Name))}";
+        }
+        else if (results.Length == 1)
+        {
+            var x = results[0];
+            message = x.Ok
+                ? (x.Message == "already running" ? $"{x.Name} is already running" : $"{verb} {x.Name}")
+                : LegacyFailure(verb, x);
+        }
+        else
+        {
+            message = failed.Count == 0 ? $"{verb} {string.Join(", ", results.Select(x => x.Name))}"
+                : string.Join("; ", failed.Select(f => LegacyFailure(verb, f)));
+        }
+        return new RpcReply
+        {
+            Status = failed.Count == 0 ? RpcReply.StatusOk : RpcReply.StatusError,
+            Message = message,
+            Results = [.. results.Select(x => new ProcessResult { Name = x.Name, Ok = x.Ok, Message = x.Message, State = x.State.Wire() })],
+        };
+    }
+
+    private static string LegacyFailure(string verb, OpResult x) => verb switch
+    {
+        "Stopped" => $"{x.Name} did not stop (state: {x.State.Wire()})",
+        _ when x.State == ProcessState.Fatal => $"{x.Name} failed to start (state: FATAL): {x.Message}",
+        _ => $"{x.Name} {x.Message}",
+    };
+
+    private RpcReply Signal(RpcRequest r)
+    {
+        var unknown = new List<string>();
+        var targets = supervisor.Resolve(r.Names, unknown);
+        if (unknown.Count > 0 || targets.Count == 0) return RpcReply.NoSuchName([.. unknown]);
+        var results = targets.Select(p => supervisor.SendSignal(p, r.Signal)).ToArray();
+        var failed = results.Where(x => !x.Ok).ToList();
+        return new RpcReply
+        {
+            Status = failed.Count == 0 ? RpcReply.StatusOk : RpcReply.StatusError,
+            Message = failed.Count == 0 ? $"Signalled {string.Join(", ", results.Select(x => x.Name))}" : $"not running: {string.Join(", ", failed.Select(x => x.Name))}",
+            Results = [.. results.Select(x => new ProcessResult { Name = x.Name, Ok = x.Ok, Message = x.Message, State = x.State.Wire() })],
+        };
+    }
+
+    private RpcReply Pid(RpcRequest r)
+    {
+        if (r.Names.IsDefaultOrEmpty) return RpcReply.Ok() with { Pid = Environment.ProcessId };
+        var unknown = new List<string>();
+        var targets = supervisor.Resolve(r.Names, unknown);
+        if (unknown.Count > 0) return RpcReply.NoSuchName([.. unknown]);
+        return RpcReply.Ok() with
+        {
+            Results = [.. targets.Select(p => new ProcessResult
+            {
+                Name = p.Name, Ok = p.State.State.HasChild(), State = p.State.State.Wire(),
+                Pid = p.State.State.HasChild() ? p.Pid : 0, Message = p.State.State.HasChild() ? null : "not running",
+            })],
+        };
+    }
+
+    private OutputSink? SinkFor(RpcRequest r, out RpcReply? error)
+    {
+        error = null;
+        if (r.Names.IsDefaultOrEmpty) { error = RpcReply.Fail("tail needs a process name"); return null; }
+        var name = r.Names[0];
+        var p = supervisor.Find(name);
+        if (p is null)
+        {
+            var unknown = new List<string>();
+            var matches = supervisor.Resolve([name], unknown);
+            if (matches.Count != 1) { error = matches.Count == 0 ? RpcReply.NoSuchName([name]) : RpcReply.Fail($"{name} names {matches.Count} processes; tail needs exactly one"); return null; }
+            p = matches[0];
+        }
+        return r.Stream == TailStream.Stderr ? p.Stderr : p.Stdout;
+    }
+
+    private RpcReply Tail(RpcRequest r)
+    {
+        var sink = SinkFor(r, out var error);
+        return sink is null ? error! : RpcReply.Chunk(sink.TailLines(r.Lines));
+    }
+
+    private Task<RpcReply> Reload(RpcRequest r) => supervisor.ReloadAsync(r.DryRun).ContinueWith(t =>
+    {
+        var o = t.Result;
+        if (!o.Ok) return RpcReply.Fail($"Reload failed: {o.Error}");
+        return RpcReply.Ok() with
+        {
+            Added = [.. o.Added.Order(StringComparer.Ordinal)],
+            Removed = [.. o.Removed.Order(StringComparer.Ordinal)],
+            Changed = [.. o.Changed.Order(StringComparer.Ordinal)],
+            Restarted = [.. o.Restarted.Order(StringComparer.Ordinal)],
+            DryRun = r.DryRun ? true : null,
+        };
+    }, TaskScheduler.Default);
+
+    /// <summary>tail -f / maintail -f: the backlog, then each new chunk, woken by the sink (no polling).</summary>
+    public async IAsyncEnumerable<RpcReply> StreamAsync(RpcRequest request, [EnumeratorCancellation] CancellationToken ct)
+    {
+        OutputSink? sink;
+        RpcReply? error = null;
+        if (request.Command == RpcCommand.MainTail) sink = daemonLog;
+        else
+        {
+            var found = new TaskCompletionSource<OutputSink?>(TaskCreationOptions.RunContinuationsAsynchronously);
+            supervisor.Post(() => found.SetResult(SinkFor(request, out error)));
+            sink = await found.Task.ConfigureAwait(false);
+        }
+        if (sink is null) { yield return error!; yield break; }
+
+        var wake = new SemaphoreSlim(0);
+        void OnData() { if (wake.CurrentCount == 0) wake.Release(); }
+        sink.DataAppended += OnData;
+        try
+        {
+            long offset = sink.TotalBytes;
+            yield return RpcReply.Chunk(sink.TailLines(request.Lines));
+            while (!ct.IsCancellationRequested)
+            {
+                try { await wake.WaitAsync(ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) { yield break; }
+                if (!sink.TryReadFrom(offset, out var bytes, out var next))
+                {
+                    bytes = sink.TailBytes(int.MaxValue); // fell behind the ring: resume from what it still holds
+                    next = sink.TotalBytes;
+                }
+                offset = next;
+                if (bytes.Length > 0) yield return RpcReply.Chunk(System.Text.Encoding.UTF8.GetString(bytes));
+            }
+        }
+        finally { sink.DataAppended -= OnData; }
+    }
+}

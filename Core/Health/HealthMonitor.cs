@@ -1,0 +1,27 @@
+using Supervice.Config;
+using Supervice.Config.Model;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Reap;
+
+using Signals = Supervice.Core.Reap.Signals;
+
+namespace Supervice.Core.Health;
+
+/// <summary>The health checks of one run of a process. Lives on the loop; the checks themselves run elsewhere
+/// and report back. `Healthy` stays visible after the run ends, until the next run's checks begin.</summary>
+public sealed class HealthMonitor(HealthCheckSpec spec)
+{
+    public HealthCheckSpec Spec { get; } = spec;
+    public int Failures { get; set; }
+    public bool? Healthy { get; set; }
+    public string? LastMessage { get; set; }
+    public bool Cancelled { get; private set; }
+    /// <summary>The running script check's pid (its own process group), killed when the checks stop.</summary>
+    public int ScriptPid { get; set; }
+
+    public void Stop()
+    {
+        Cancelled = true;
+        if (ScriptPid > 0) Signals.SendToGroup(ScriptPid, Lifecycle.SignalNames.SIGKILL);
+    }
+}

@@ -1,0 +1,109 @@
+using Supervice.Core.Native;
+
+namespace Supervice.Core.Output;
+
+/// <summary>A child's log file with size rotation as the original: the live file never exceeds MaxBytes (a chunk is
+/// split to fill it exactly; the next write rotates first), `x.log` → `x.log.1..N`, Backups 0 truncates, MaxBytes 0
+/// never rotates, character devices and fifos are never rotated. Opened lazily in append mode with raw write(2),
+/// so files shared with other writers are appended to, never overwritten. Errors never throw: the first of a run of
+/// failures is reported through OnError, all are counted, and the caller keeps going.</summary>
+public sealed unsafe class RotatingLogWriter(string path, long maxBytes, int backups) : IDisposable
+{
+    private int _fd = -1;
+    private long _size;
+    private bool _rotatable, _failing;
+
+    public string Path { get; } = path;
+    public long MaxBytes { get; set; } = maxBytes;
+    public int Backups { get; set; } = backups;
+    public Action<string>? OnError { get; set; }
+    public long ErrorCount { get; private set; }
+
+    public void Write(ReadOnlySpan<byte> data)
+    {
+        while (!data.IsEmpty)
+        {
+            if (_fd < 0 && !Open()) return;
+            var chunk = data;
+            if (_rotatable && MaxBytes > 0)
+            {
+                long room = MaxBytes - _size;
+                if (room <= 0) { if (!Rotate()) return; continue; }
+                if (chunk.Length > room) chunk = chunk[..(int)room];
+            }
+            if (!WriteAll(chunk)) return;
+            _size += chunk.Length;
+            data = data[chunk.Length..];
+        }
+    }
+
+    /// <summary>Closes the file; the next write opens the path again (SIGUSR2, external rotation).</summary>
+    public void Reopen() => CloseFd();
+
+    public void Dispose() => CloseFd();
+
+    private bool Open()
+    {
+        using var arena = new NativeArena();
+        _fd = Libc.open(arena.String(Path), Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC, 0x1A4 /* 0644 */);
+        if (_fd < 0) return Failed($"cannot open {Path}");
+        var st = Libc.Stat(_fd);
+        _rotatable = st is { } s && (s.Mode & Libc.S_IFMT) == Libc.S_IFREG;
+        _size = st?.Size ?? 0;
+        return true;
+    }
+
+    private bool WriteAll(ReadOnlySpan<byte> data)
+    {
+        fixed (byte* p = data)
+        {
+            nint done = 0;
+            while (done < data.Length)
+            {
+                var n = Libc.write(_fd, p + done, data.Length - done);
+                if (n >= 0) { done += n; continue; }
+                if (Libc.Errno == Libc.EINTR) continue;
+                return Failed($"cannot write {Path}");
+            }
+        }
+        _failing = false;
+        return true;
+    }
+
+    private bool Rotate()
+    {
+        CloseFd();
+        try
+        {
+            if (Backups <= 0) File.Delete(Path);
+            else
+            {
+                for (int i = Backups - 1; i >= 1; i--)
+                    if (File.Exists($"{Path}.{i}")) File.Move($"{Path}.{i}", $"{Path}.{i + 1}", true);
+                if (File.Exists(Path)) File.Move(Path, $"{Path}.1", true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Failed($"cannot rotate {Path}: {e.Message}", errno: false);
+        }
+        _size = 0;
+        return true;
+    }
+
+    private bool Failed(string what, bool errno = true)
+    {
+        var message = errno ? $"{what}: {Libc.StrError(Libc.Errno)}" : what;
+        ErrorCount++;
+        CloseFd();
+        if (!_failing) OnError?.Invoke(message);
+        _failing = true;
+        return false;
+    }
+
+    private void CloseFd()
+    {
+        if (_fd >= 0) Libc.close(_fd);
+        _fd = -1;
+    }
+}

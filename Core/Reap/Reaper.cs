@@ -1,0 +1,208 @@
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Native;
+
+namespace Supervice.Core.Reap;
+
+/// <summary>Collects every child's exit status. One dedicated thread waits in epoll over a pidfd per watched child
+/// (plus an eventfd). As a child subreaper we also inherit orphaned grandchildren; a second thread blocks in
+/// waitid(P_ALL, WNOWAIT), which only peeks, and wakes the reaper, whose sweep reaps every zombie and maps it:
+/// watched → onExit, reserved by the Spawner but not yet watched → kept until Watch, anything else → orphan.
+/// No signal handler (the runtime's SIGCHLD handling can steal statuses) and no polling.</summary>
+public sealed unsafe class Reaper : IDisposable
+{
+    private sealed record Entry(int Pid, int PidFd, ulong Token);
+
+    private readonly Action<ChildExit> _onExit;
+    private readonly int _epfd, _wakeFd;
+    private readonly Thread _thread, _orphanWatcher;
+    private readonly Dictionary<int, Entry> _watched = [];
+    private readonly Dictionary<ulong, Entry> _byToken = [];
+    private readonly HashSet<int> _reserved = [], _abandoned = [];
+    private readonly Dictionary<int, ChildExit> _early = [];
+    private readonly Queue<ChildExit> _pending = new();
+    private readonly SemaphoreSlim _childrenMayExist = new(0);
+    private readonly AutoResetEvent _sweepDone = new(false);
+    private ulong _nextToken;
+    private long _orphansReaped;
+    private volatile bool _disposed;
+
+    /// <summary>Held by the Spawner across posix_spawn + Reserve, so the sweep never sees an unregistered child.</summary>
+    internal object SpawnGate { get; } = new();
+
+    public long OrphansReaped => Interlocked.Read(ref _orphansReaped);
+
+    /// <summary>Called on the reaper thread after a sweep reaped at least one orphan.</summary>
+    public Action? OrphanReaped { get; init; }
+
+    public int WatchedCount { get { lock (SpawnGate) return _watched.Count; } }
+
+    public Reaper(Action<ChildExit> onExit)
+    {
+        _onExit = onExit;
+        Libc.ResetSignal(Libc.SIGCHLD); // inherited SIG_IGN would make the kernel auto-reap and waitid fail
+        Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+        _epfd = Libc.epoll_create1(Libc.O_CLOEXEC);
+        _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
+        if (_epfd < 0 || _wakeFd < 0) throw new IOException($"reaper: epoll/eventfd failed: {Libc.StrError(Libc.Errno)}");
+        var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN, Data = 0 };
+        Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_ADD, _wakeFd, &ev);
+        _thread = new Thread(Loop) { IsBackground = true, Name = "reaper" };
+        _orphanWatcher = new Thread(WatchForZombies) { IsBackground = true, Name = "reaper-orphans" };
+        _thread.Start();
+        _orphanWatcher.Start();
+    }
+
+    /// <summary>Adds a spawned child (thread-safe). The reaper owns pidFd from now on and closes it after the exit.</summary>
+    public void Watch(int pid, int pidFd)
+    {
+        lock (SpawnGate)
+        {
+            _reserved.Remove(pid);
+            if (_early.Remove(pid, out var exit))
+            {
+                if (pidFd >= 0) Libc.close(pidFd);
+                _pending.Enqueue(exit);
+                Libc.EventFdSignal(_wakeFd);
+                return;
+            }
+            var entry = new Entry(pid, pidFd, ++_nextToken);
+            _watched[pid] = entry;
+            _byToken[entry.Token] = entry;
+            if (pidFd >= 0)
+            {
+                var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN, Data = entry.Token };
+                Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_ADD, pidFd, &ev);
+            }
+        }
+        _childrenMayExist.Release();
+    }
+
+    /// <summary>Signals a watched child through its pidfd (never a recycled pid). False when it is already reaped.</summary>
+    public bool SendSignal(int pid, int sig)
+    {
+        lock (SpawnGate)
+        {
+            if (!_watched.TryGetValue(pid, out var e)) return false;
+            return e.PidFd >= 0 ? Libc.pidfd_send_signal(e.PidFd, sig) == 0 : Libc.kill(pid, sig) == 0;
+        }
+    }
+
+    /// <summary>Reaps any zombie now (normally automatic).</summary>
+    public void SweepOrphans() => Libc.EventFdSignal(_wakeFd);
+
+    internal void Reserve(int pid)
+    {
+        _reserved.Add(pid);
+        _childrenMayExist.Release();
+    }
+
+    /// <summary>A spawned child the caller will never Watch (the shim failed): reap it silently.</summary>
+    internal void Abandon(int pid)
+    {
+        lock (SpawnGate)
+        {
+            _reserved.Remove(pid);
+            if (!_early.Remove(pid)) _abandoned.Add(pid);
+        }
+        Libc.EventFdSignal(_wakeFd);
+    }
+
+    private void Loop()
+    {
+        const int Max = 64;
+        var events = stackalloc Libc.EpollEvent[Max];
+        var ready = new List<ChildExit>();
+        long orphansSeen = 0;
+        while (!_disposed)
+        {
+            int n = Libc.epoll_wait(_epfd, events, Max, -1);
+            if (n < 0 && Libc.Errno != Libc.EINTR) break;
+            lock (SpawnGate)
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    if (events[i].Data == 0) Libc.EventFdDrain(_wakeFd);
+                    else ReapWatched(events[i].Data);
+                }
+                Sweep();
+                while (_pending.TryDequeue(out var exit)) ready.Add(exit);
+            }
+            _sweepDone.Set();
+            foreach (var exit in ready) if (!_disposed) _onExit(exit);
+            if (Interlocked.Read(ref _orphansReaped) != orphansSeen) { orphansSeen = Interlocked.Read(ref _orphansReaped); if (!_disposed) OrphanReaped?.Invoke(); }
+            ready.Clear();
+        }
+    }
+
+    private void ReapWatched(ulong token)
+    {
+        if (!_byToken.TryGetValue(token, out var e)) return;
+        byte* info = stackalloc byte[Libc.SigInfoSize];
+        new Span<byte>(info, Libc.SigInfoSize).Clear();
+        if (Libc.waitid(Libc.P_PIDFD, e.PidFd, info, Libc.WEXITED | Libc.WNOHANG) != 0 || *(int*)(info + 16) == 0) return;
+        Forget(e);
+        _pending.Enqueue(ChildExit.FromSigInfo(info));
+    }
+
+    private void Sweep()
+    {
+        byte* info = stackalloc byte[Libc.SigInfoSize];
+        while (true)
+        {
+            new Span<byte>(info, Libc.SigInfoSize).Clear();
+            if (Libc.waitid(Libc.P_ALL, 0, info, Libc.WEXITED | Libc.WNOHANG | Libc.WNOWAIT) != 0) return;
+            int pid = *(int*)(info + 16);
+            if (pid == 0) return;
+            new Span<byte>(info, Libc.SigInfoSize).Clear();
+            if (Libc.waitid(Libc.P_PID, pid, info, Libc.WEXITED | Libc.WNOHANG) != 0) return;
+            var exit = ChildExit.FromSigInfo(info);
+            if (_watched.TryGetValue(pid, out var e)) { Forget(e); _pending.Enqueue(exit); }
+            else if (_reserved.Remove(pid)) _early[pid] = exit;
+            else if (!_abandoned.Remove(pid)) _orphansReaped++;
+        }
+    }
+
+    private void Forget(Entry e)
+    {
+        _watched.Remove(e.Pid);
+        _byToken.Remove(e.Token);
+        if (e.PidFd >= 0) Libc.close(e.PidFd); // closing also removes it from the epoll set
+    }
+
+    private void WatchForZombies()
+    {
+        byte* info = stackalloc byte[Libc.SigInfoSize];
+        while (!_disposed)
+        {
+            new Span<byte>(info, Libc.SigInfoSize).Clear();
+            if (Libc.waitid(Libc.P_ALL, 0, info, Libc.WEXITED | Libc.WNOWAIT) != 0)
+            {
+                if (Libc.Errno == Libc.ECHILD) _childrenMayExist.Wait();
+                continue;
+            }
+            if (_disposed) return;
+            _sweepDone.Reset();
+            Libc.EventFdSignal(_wakeFd);
+            _sweepDone.WaitOne();
+        }
+    }
+
+    /// <summary>Stops the reaper thread and closes the pidfds. The eventfd stays open: the orphan watcher may
+    /// still be blocked in waitid and must never write into a recycled fd number.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Libc.EventFdSignal(_wakeFd);
+        _thread.Join();
+        _childrenMayExist.Release();
+        _sweepDone.Set();
+        lock (SpawnGate)
+        {
+            foreach (var e in _watched.Values) if (e.PidFd >= 0) Libc.close(e.PidFd);
+            _watched.Clear();
+            _byToken.Clear();
+        }
+        Libc.close(_epfd);
+    }
+}

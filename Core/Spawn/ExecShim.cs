@@ -1,0 +1,99 @@
+using System.Globalization;
+using Supervice.Core.Native;
+
+namespace Supervice.Core.Spawn;
+
+/// <summary>The hidden exec shim: applies what posix_spawn cannot (pdeathsig, user, umask), then execve.
+/// Runs as `/proc/self/exe __exec PPID PDEATH UID GID GROUPSUSER UMASK PATH ARGV...` with the target's envp and
+/// a CLOEXEC-on-exec error pipe on fd 3: EOF tells the spawner that execve succeeded, otherwise it reads
+/// (stage, errno) as two ints.</summary>
+public static unsafe class ExecShim
+{
+    public const string Verb = "__exec";
+    public const int ErrorFd = 3;
+    public const int StageCredentials = 1, StageExec = 2;
+    private const int FixedArgs = 8;
+
+    /// <summary>The shim's full argv (argv[0] is the target path, so `ps` shows something meaningful).</summary>
+    public static List<string> BuildArgs(int parentPid, bool pdeathSig, UserInfo? user, bool initGroups, int? umask, string path, IReadOnlyList<string> argv)
+    {
+        var a = new List<string>(FixedArgs + 1 + argv.Count)
+        {
+            path, Verb, I(parentPid), pdeathSig ? "1" : "0",
+            user is null ? "-1" : I(user.Uid), user is null ? "-1" : I(user.Gid),
+            user is not null && initGroups ? user.Name : "", I(umask ?? -1), path,
+        };
+        a.AddRange(argv);
+        return a;
+    }
+
+    private static string I(long v) => v.ToString(CultureInfo.InvariantCulture);
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < FixedArgs + 1) return 127;
+        int parentPid = int.Parse(args[1], CultureInfo.InvariantCulture);
+        bool pdeath = args[2] == "1";
+        long uid = long.Parse(args[3], CultureInfo.InvariantCulture), gid = long.Parse(args[4], CultureInfo.InvariantCulture);
+        string groupsUser = args[5];
+        int mask = int.Parse(args[6], CultureInfo.InvariantCulture);
+        string path = args[7];
+
+        // Everything is allocated before credentials and signal state change: after that only raw calls run.
+        var arena = new NativeArena();
+        var cpath = arena.String(path);
+        var argv = arena.Array(args[FixedArgs..]);
+        var envp = arena.Array(ReadOwnEnvironment());
+        var cuser = groupsUser.Length > 0 ? arena.String(groupsUser) : null;
+
+        if (pdeath)
+        {
+            Libc.prctl(Libc.PR_SET_PDEATHSIG, Libc.SIGKILL, 0, 0, 0);
+            if (Libc.getppid() != parentPid) return 126; // the supervisor died before we armed the signal
+        }
+        if (uid >= 0 && !SwitchUser((uint)uid, (uint)gid, cuser)) return Fail(StageCredentials, Libc.Errno);
+        if (mask >= 0) Libc.umask(mask);
+        for (int s = 1; s <= 64; s++) if (s != Libc.SIGKILL && s != Libc.SIGSTOP) Libc.ResetSignal(s); // the runtime ignores SIGPIPE; that would survive execve
+        byte* empty = stackalloc byte[Libc.SigSetSize];
+        new Span<byte>(empty, Libc.SigSetSize).Clear();
+        Libc.close_range(ErrorFd, uint.MaxValue, Libc.CLOSE_RANGE_CLOEXEC); // the runtime's own fds and the error pipe
+        Libc.pthread_sigmask(Libc.SIG_SETMASK, empty, null);
+        Libc.execve(cpath, argv, envp);
+        return Fail(StageExec, Libc.Errno);
+    }
+
+    private static bool SwitchUser(uint uid, uint gid, byte* groupsUser)
+    {
+        if (Libc.geteuid() == uid && Libc.getuid() == uid && Libc.getgid() == gid) return true;
+        if (groupsUser != null && Libc.initgroups(groupsUser, gid) != 0) return false;
+        if (groupsUser == null && Libc.geteuid() == 0)
+        {
+            uint g = gid;
+            if (Libc.setgroups(1, &g) != 0) return false;
+        }
+        return Libc.setgid(gid) == 0 && Libc.setuid(uid) == 0;
+    }
+
+    private static int Fail(int stage, int errno)
+    {
+        int* report = stackalloc int[2];
+        report[0] = stage;
+        report[1] = errno;
+        Libc.write(ErrorFd, (byte*)report, 8);
+        return 127;
+    }
+
+    private static List<string> ReadOwnEnvironment()
+    {
+        var raw = File.ReadAllBytes("/proc/self/environ");
+        var list = new List<string>();
+        int start = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != 0) continue;
+            if (i > start) list.Add(System.Text.Encoding.UTF8.GetString(raw, start, i - start));
+            start = i + 1;
+        }
+        return list;
+    }
+}

@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+
+namespace Supervice.Core.Spawn;
+
+/// <summary>What to run. Environment is the complete envp. Argv[0] without '/' is looked up on the daemon's PATH.
+/// LargeStdout/LargeStderr ask for 1 MiB pipes (streams that go to a log file): fast for chatty programs, while
+/// silent ones keep the default and do not spend an unprivileged user's pipe-user-pages-soft budget.</summary>
+public sealed record SpawnRequest(
+    string Name,
+    ImmutableArray<string> Argv,
+    ImmutableArray<KeyValuePair<string, string>> Environment,
+    string? Directory,
+    string? User,
+    int? Umask,
+    bool PdeathSig,
+    bool RedirectStderr,
+    bool LargeStdout = true,
+    bool LargeStderr = true);

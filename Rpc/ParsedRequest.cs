@@ -1,7 +1,0 @@
-namespace Supervice.Rpc;
-
-/// <summary>Either a valid request or the error reply to send instead.</summary>
-public readonly record struct ParsedRequest(RpcRequest? Request, RpcReply? Error)
-{
-    public static ParsedRequest Invalid(string message) => new(null, RpcReply.Error(RpcErrorCode.InvalidRequest, message));
-}
