@@ -3,8 +3,10 @@ using ConsoleAppFramework;
 using Supervice.Config;
 using Supervice.Core.Cli;
 using Supervice.Core.Daemon;
+using Supervice.Core.Native;
 using Supervice.Core.Spawn;
 using Supervice.Rpc.Ctl;
+using Supervice.Rpc.Messages;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 

@@ -1,4 +1,3 @@
-using Supervice.Core.Reap;
 namespace Supervice.Config;
 
 /// <summary>Linux signal names and numbers (x86-64/arm64), as accepted by `stopsignal`, `ctl signal` and friends.</summary>

@@ -1,5 +1,4 @@
 using Supervice.Config.Ini;
-using Supervice.Core.Engine;
 namespace Supervice.Config.Loading;
 
 /// <summary>The keys each section understands, the supervisord keys we accept but ignore, and the

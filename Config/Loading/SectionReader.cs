@@ -1,6 +1,5 @@
 using Supervice.Config.Ini;
 using Supervice.Config.Model;
-using Supervice.Core.Reap;
 namespace Supervice.Config.Loading;
 
 /// <summary>Reads typed, expanded values from one section (falling back to `[DEFAULT]`), reporting each problem

@@ -1,9 +1,6 @@
 using System.Collections.Immutable;
 using Supervice.Config.Ini;
 using Supervice.Config.Model;
-using Supervice.Core.Daemon;
-using Supervice.Core.Engine;
-using Supervice.Core.Reconcile;
 
 namespace Supervice.Config.Loading;
 

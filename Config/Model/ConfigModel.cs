@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using Supervice.Core.Engine;
 
 namespace Supervice.Config.Model;
 

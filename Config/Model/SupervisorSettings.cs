@@ -1,6 +1,4 @@
 using System.Collections.Immutable;
-using Supervice.Core.Daemon;
-using Supervice.Core.Reconcile;
 
 namespace Supervice.Config.Model;
 

@@ -1,4 +1,5 @@
 using Supervice.Config;
+using Supervice.Core.Native;
 namespace Supervice.Core.Cli;
 using System.Collections.Immutable;
 using System.Text;

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Supervice.Config.Model;
 using Supervice.Core.Daemon;
 using Supervice.Core.Engine;
+using Supervice.Core.Native;
 
 namespace Supervice.Core.Cli;
 
@@ -10,7 +11,7 @@ namespace Supervice.Core.Cli;
 /// that it is ready (exit 0) or why it failed (exit 1).</summary>
 public static class DaemonCommand
 {
-    public const string ChildVerb = "__daemon-child";
+    public const string ChildVerb = Detacher.ChildVerb;
 
     public static int Run(DaemonOptions options)
     {

@@ -1,5 +1,5 @@
 using Supervice.Config;
-using Supervice.Core.Cli;
+using Supervice.Core.Native;
 
 namespace Supervice.Core.Daemon;
 

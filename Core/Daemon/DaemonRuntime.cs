@@ -3,13 +3,12 @@ using Microsoft.Extensions.Logging;
 using ZLogger;
 using Supervice.Config;
 using Supervice.Config.Model;
-using Supervice.Core.Cli;
 using Supervice.Core.Engine;
 using Supervice.Core.Native;
 using Supervice.Core.Output;
-using Supervice.Core.Reap;
 using Supervice.Core.Reconcile;
 using Supervice.Rpc.Ctl;
+using Supervice.Rpc.Messages;
 using Supervice.Rpc.Server;
 
 namespace Supervice.Core.Daemon;

@@ -1,10 +1,9 @@
 using System.Runtime.InteropServices;
-using Supervice.Config;
+
+using Signals = Supervice.Core.Reap.Signals;
 using Supervice.Core.Engine;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Reap;
-
-using Signals = Supervice.Core.Reap.Signals;
 
 namespace Supervice.Core.Daemon;
 

@@ -1,5 +1,3 @@
-using Supervice.Config;
-using Supervice.Core.Cli;
 using Supervice.Core.Native;
 
 namespace Supervice.Core.Daemon;
@@ -10,9 +8,12 @@ namespace Supervice.Core.Daemon;
 /// config keep their meaning.</summary>
 public static unsafe class Detacher
 {
+    /// <summary>The hidden verb the detached daemon runs as (the launcher re-executes itself with it).</summary>
+    public const string ChildVerb = "__daemon-child";
+
     public static int Launch(DaemonOptions options, string configPath)
     {
-        var args = new List<string> { "/proc/self/exe", DaemonCommand.ChildVerb, "-c", Path.GetFullPath(configPath) };
+        var args = new List<string> { "/proc/self/exe", ChildVerb, "-c", Path.GetFullPath(configPath) };
         if (options.LogFile is { } l) { args.Add("-l"); args.Add(Path.GetFullPath(l)); }
         if (options.LogLevel is { } e) { args.Add("-e"); args.Add(e); }
 

@@ -1,6 +1,5 @@
 using Supervice.Core.Native;
 using Supervice.Core.Spawn;
-using Supervice.Rpc.Server;
 
 namespace Supervice.Core.Daemon;
 

@@ -1,8 +1,7 @@
-using Supervice.Config;
-using Supervice.Core.Lifecycle;
-using Supervice.Core.Reap;
 
 using Signals = Supervice.Core.Reap.Signals;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Reap;
 
 namespace Supervice.Core.Engine;
 

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using ZLogger;
+
+using Signals = Supervice.Core.Reap.Signals;
 using Supervice.Config;
 using Supervice.Config.Model;
 using Supervice.Core.Health;
@@ -7,8 +9,6 @@ using Supervice.Core.Lifecycle;
 using Supervice.Core.Output;
 using Supervice.Core.Reap;
 using Supervice.Core.Spawn;
-
-using Signals = Supervice.Core.Reap.Signals;
 
 namespace Supervice.Core.Engine;
 

@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Logging;
 using ZLogger;
-using Supervice.Config;
-using Supervice.Core.Lifecycle;
-using Supervice.Core.Reap;
 
 using Signals = Supervice.Core.Reap.Signals;
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Reap;
 
 namespace Supervice.Core.Engine;
 

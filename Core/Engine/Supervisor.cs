@@ -1,13 +1,13 @@
 using Microsoft.Extensions.Logging;
 using ZLogger;
+
+using Signals = Supervice.Core.Reap.Signals;
 using Supervice.Config;
 using Supervice.Config.Model;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Output;
 using Supervice.Core.Reap;
 using Supervice.Core.Spawn;
-
-using Signals = Supervice.Core.Reap.Signals;
 
 namespace Supervice.Core.Engine;
 

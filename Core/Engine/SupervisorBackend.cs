@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
-using Supervice.Config.Model;
-using Supervice.Core.Cli;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Output;
 using Supervice.Rpc.Messages;

@@ -1,9 +1,8 @@
-using Supervice.Config;
-using Supervice.Config.Model;
-using Supervice.Core.Lifecycle;
-using Supervice.Core.Reap;
 
 using Signals = Supervice.Core.Reap.Signals;
+using Supervice.Config;
+using Supervice.Config.Model;
+using Supervice.Core.Reap;
 
 namespace Supervice.Core.Health;
 

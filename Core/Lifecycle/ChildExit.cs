@@ -1,4 +1,3 @@
-using Supervice.Core.Native;
 namespace Supervice.Core.Lifecycle;
 
 /// <summary>How a child ended. ExitCode is -1 when it was killed by a signal.</summary>

@@ -1,4 +1,3 @@
-using Supervice.Config;
 using Supervice.Core.Reap;
 namespace Supervice.Core.Lifecycle;
 

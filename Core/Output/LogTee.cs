@@ -1,4 +1,3 @@
-using Supervice.Core.Cli;
 using Supervice.Core.Native;
 
 namespace Supervice.Core.Output;

@@ -1,4 +1,3 @@
-using Supervice.Config;
 using Supervice.Core.Native;
 
 namespace Supervice.Core.Reap;

@@ -1,12 +1,12 @@
 using Microsoft.Extensions.Logging;
 using ZLogger;
+
+using Signals = Supervice.Core.Reap.Signals;
 using Supervice.Config;
 using Supervice.Config.Model;
 using Supervice.Core.Engine;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Reap;
-
-using Signals = Supervice.Core.Reap.Signals;
 
 namespace Supervice.Core.Reconcile;
 

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.Logging;
 using ZLogger;
 using Supervice.Core.Engine;
-
 using Supervice.Core.Lifecycle;
+
+
+
 
 namespace Supervice.Core.Reconcile;
 

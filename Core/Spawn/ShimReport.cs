@@ -1,5 +1,5 @@
-
 using Supervice.Core.Native;
+
 
 namespace Supervice.Core.Spawn;
 

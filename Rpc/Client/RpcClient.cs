@@ -2,9 +2,9 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 using Supervice.Rpc.Messages;
+using Supervice.Rpc.Server;
 using Supervice.Rpc.Wire;
 
-using Supervice.Rpc.Server;
 
 namespace Supervice.Rpc.Client;
 

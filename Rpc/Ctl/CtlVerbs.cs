@@ -1,10 +1,7 @@
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
-using Supervice.Config;
-using Supervice.Core.Cli;
 using Supervice.Core.Native;
-using Supervice.Core.Reap;
 using Supervice.Rpc.Messages;
 
 namespace Supervice.Rpc.Ctl;

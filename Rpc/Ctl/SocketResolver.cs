@@ -1,5 +1,4 @@
 using Supervice.Config;
-using Supervice.Core.Engine;
 using Supervice.Core.Native;
 
 namespace Supervice.Rpc.Ctl;

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using Supervice.Config;
-using Supervice.Core.Reap;
 using Supervice.Rpc.Messages;
 
 namespace Supervice.Rpc.Wire;

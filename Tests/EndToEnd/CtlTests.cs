@@ -1,5 +1,5 @@
 using Supervice.Rpc.Server;
-using Supervice.Tests.Rpc;
+using Supervice.Tests.Unit.Rpc.Server;
 
 namespace Supervice.Tests.EndToEnd;
 

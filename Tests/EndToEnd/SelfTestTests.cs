@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text;
-using Supervice.Core.Cli;
 
 namespace Supervice.Tests.EndToEnd;
 

@@ -2,8 +2,6 @@ using System.Collections.Immutable;
 using static Supervice.Tests.Unit.Config.ConfigTestHelper;
 using Supervice.Config;
 using Supervice.Config.Model;
-using Supervice.Core.Daemon;
-using Supervice.Core.Engine;
 
 namespace Supervice.Tests.Unit.Config;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using Supervice.Config.Model;
-using Supervice.Core.Daemon;
 using Supervice.Core.Reconcile;
 
 namespace Supervice.Tests.Unit.Core.Reconcile;

@@ -3,9 +3,8 @@ using System.Text;
 using Supervice.Config.Model;
 using Supervice.Core.Native;
 using Supervice.Core.Output;
-using Supervice.Tests.EndToEnd;
 
-namespace Supervice.Tests.Unit.Core;
+namespace Supervice.Tests.Unit.Core.Output;
 
 /// <summary>OutputCapture reaps nothing, so it is safe to run inside the test host.</summary>
 [TestClass]

@@ -1,7 +1,7 @@
 using Supervice.Rpc.Ctl;
 using Supervice.Rpc.Messages;
 
-namespace Supervice.Tests.Unit;
+namespace Supervice.Tests.Unit.Rpc.Ctl;
 
 [TestClass]
 public class CtlExitTests

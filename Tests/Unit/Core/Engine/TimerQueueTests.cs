@@ -1,6 +1,6 @@
 using Supervice.Core.Engine;
 
-namespace Supervice.Tests.Unit.Core;
+namespace Supervice.Tests.Unit.Core.Engine;
 
 [TestClass]
 public class TimerQueueTests

@@ -1,6 +1,6 @@
 using Supervice.Rpc.Ctl;
 
-namespace Supervice.Tests.Unit;
+namespace Supervice.Tests.Unit.Rpc.Ctl;
 
 [TestClass]
 public class CtlArgsTests

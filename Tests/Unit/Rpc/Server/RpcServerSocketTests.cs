@@ -1,8 +1,7 @@
 using System.Net.Sockets;
-using Supervice.Core.Native;
 using Supervice.Rpc.Server;
 
-namespace Supervice.Tests.Rpc;
+namespace Supervice.Tests.Unit.Rpc.Server;
 
 [TestClass]
 public class RpcServerSocketTests

@@ -2,7 +2,7 @@ using System.Text;
 using Supervice.Config.Model;
 using Supervice.Core.Output;
 
-namespace Supervice.Tests.Unit.Core;
+namespace Supervice.Tests.Unit.Core.Output;
 
 [TestClass]
 public class OutputRingTests

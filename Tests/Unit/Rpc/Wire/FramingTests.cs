@@ -1,7 +1,7 @@
 using System.Text;
 using Supervice.Rpc.Wire;
 
-namespace Supervice.Tests.Unit;
+namespace Supervice.Tests.Unit.Rpc.Wire;
 
 [TestClass]
 public class FramingTests

@@ -1,6 +1,5 @@
-using Supervice.Core.Native;
 
-namespace Supervice.Core.Reap;
+namespace Supervice.Core.Native;
 
 /// <summary>Waits for any process (not only a child) to exit, without polling: a pidfd becomes readable when it does.</summary>
 public static unsafe class ProcessExit

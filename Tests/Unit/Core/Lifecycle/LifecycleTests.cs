@@ -2,7 +2,7 @@ using L = Supervice.Core.Lifecycle.Lifecycle;
 using Supervice.Config.Model;
 using Supervice.Core.Lifecycle;
 
-namespace Supervice.Tests.Unit.Lifecycle;
+namespace Supervice.Tests.Unit.Core.Lifecycle;
 
 [TestClass]
 public class LifecycleTests

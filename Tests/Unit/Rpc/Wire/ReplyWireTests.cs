@@ -3,7 +3,7 @@ using System.Text.Json;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.Server;
 
-namespace Supervice.Tests.Unit;
+namespace Supervice.Tests.Unit.Rpc.Wire;
 
 [TestClass]
 public class ReplyWireTests

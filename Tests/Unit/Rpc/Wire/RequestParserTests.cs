@@ -3,7 +3,7 @@ using Supervice.Rpc.Client;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.Wire;
 
-namespace Supervice.Tests.Unit;
+namespace Supervice.Tests.Unit.Rpc.Wire;
 
 [TestClass]
 public class RequestParserTests

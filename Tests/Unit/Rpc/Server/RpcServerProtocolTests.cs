@@ -3,9 +3,8 @@ using System.Text;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.Server;
 using Supervice.Rpc.Wire;
-using Supervice.Tests.EndToEnd;
 
-namespace Supervice.Tests.Rpc;
+namespace Supervice.Tests.Unit.Rpc.Server;
 
 [TestClass]
 public class RpcServerProtocolTests

@@ -4,7 +4,7 @@ using System.Text;
 using Supervice.Rpc.Server;
 using Supervice.Rpc.Wire;
 
-namespace Supervice.Tests.Rpc;
+namespace Supervice.Tests.Unit.Rpc.Server;
 
 /// <summary>Short socket paths under /tmp, raw frames as the original's Python client builds them
 /// (`struct.pack('>I', len(data)) + data` with `json.dumps` spacing), and a python3 runner.</summary>

@@ -1,6 +1,6 @@
 using Supervice.Core.Output;
 
-namespace Supervice.Tests.Unit.Core;
+namespace Supervice.Tests.Unit.Core.Output;
 
 [TestClass]
 public class RotatingLogWriterTests

@@ -1,6 +1,5 @@
-using Supervice.Core.Native;
 
-namespace Supervice.Core.Cli;
+namespace Supervice.Core.Native;
 
 /// <summary>Writes to the process's stdout/stderr without System.Console (the daemon must never touch it:
 /// Console on a tty installs the runtime's SIGCHLD handling, which would reap our children).</summary>

@@ -1,4 +1,4 @@
-namespace Supervice.Core.Cli;
+namespace Supervice.Rpc.Messages;
 
 public static class BuildInfo
 {

@@ -4,7 +4,7 @@ using System.Threading.Channels;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.Server;
 
-namespace Supervice.Tests.Rpc;
+namespace Supervice.Tests.Unit.Rpc.Server;
 
 /// <summary>A scripted backend: a fixed process table, names resolved exactly or as GROUP:* / all.</summary>
 public sealed class FakeBackend : IRpcBackend
