@@ -96,7 +96,7 @@ public sealed partial class Supervisor : IDisposable
     public void Dispatch(ManagedProcess p, LifecycleEvent e)
     {
         var before = p.State;
-        var (after, actions) = Lifecycle.Lifecycle.Decide(before, e, p.Spec);
+        var (after, actions) = LifecycleTable.Decide(before, e, p.Spec);
         p.State = after;
         if (actions.Log is not null)
         {
@@ -146,15 +146,7 @@ public sealed partial class Supervisor : IDisposable
 
     private void OnTimer(ManagedProcess p, int generation)
     {
-        if (generation != p.TimerGeneration) return;
-        var kind = p.State.State switch
-        {
-            ProcessState.Starting => EventKind.StartSecsDue,
-            ProcessState.Backoff => EventKind.BackoffDue,
-            ProcessState.Stopping => EventKind.StopTimeoutDue,
-            _ => (EventKind?)null,
-        };
-        if (kind is { } k) Dispatch(p, k);
+        if (generation == p.TimerGeneration) Dispatch(p, EventKind.TimerDue);
     }
 
     /// <summary>Arms a one-off loop timer not tied to a process (shutdown deadline, RPC wait deadlines).</summary>

@@ -8,9 +8,7 @@ public enum EventKind
     Spawned,        // the spawn succeeded: Pid
     SpawnFailed,    // the spawn failed: Error, Permanent
     Exited,         // the child was reaped: Exit
-    StartSecsDue,   // the startsecs timer fired
-    BackoffDue,     // the backoff timer fired
-    StopTimeoutDue, // stopwaitsecs passed without the child exiting
+    TimerDue,       // the process's one timer fired: startsecs (STARTING), backoff (BACKOFF), stopwaitsecs (STOPPING)
     Unhealthy,      // healthcheck_retries consecutive failures
     Healthy,        // a passing check
 }

@@ -1,4 +1,4 @@
-using L = Supervice.Core.Lifecycle.Lifecycle;
+using L = Supervice.Core.Lifecycle.LifecycleTable;
 using Supervice.Config.Model;
 using Supervice.Core.Lifecycle;
 
@@ -23,7 +23,7 @@ public class LifecycleTests
     {
         var (s, _) = Step(default, EventKind.Start, spec, now);
         (s, _) = Step(s, EventKind.Spawned, spec, now, pid: 100);
-        if (spec.StartSecs > 0) (s, _) = Step(s, EventKind.StartSecsDue, spec, now + spec.StartSecs * 1000);
+        if (spec.StartSecs > 0) (s, _) = Step(s, EventKind.TimerDue, spec, now + spec.StartSecs * 1000);
         Assert.AreEqual(ProcessState.Running, s.State);
         return s;
     }
@@ -49,7 +49,7 @@ public class LifecycleTests
         Assert.AreEqual(ProcessState.Starting, s.State);
         Assert.IsTrue(a.Has(ActionKind.ArmTimer));
         Assert.AreEqual(3000, a.TimerDelayMs);
-        (s, a) = Step(s, EventKind.StartSecsDue, spec, now: 3010);
+        (s, a) = Step(s, EventKind.TimerDue, spec, now: 3010);
         Assert.AreEqual(ProcessState.Running, s.State);
         Assert.IsTrue(a.Has(ActionKind.StartHealth));
         Assert.AreEqual(42, s.Pid);
@@ -78,7 +78,7 @@ public class LifecycleTests
             if (s.State == ProcessState.Fatal) break;
             Assert.AreEqual(ProcessState.Backoff, s.State);
             delays.Add(a.TimerDelayMs);
-            (s, a) = Step(s, EventKind.BackoffDue, spec);
+            (s, a) = Step(s, EventKind.TimerDue, spec);
             Assert.IsTrue(a.Has(ActionKind.Spawn));
             spawns++;
         }
@@ -107,7 +107,7 @@ public class LifecycleTests
         {
             (s, _) = Step(s, EventKind.Spawned, spec, pid: 5);
             (s, a) = Step(s, EventKind.Exited, spec, exit: Code1);
-            (s, _) = Step(s, EventKind.BackoffDue, spec);
+            (s, _) = Step(s, EventKind.TimerDue, spec);
         }
         Assert.AreEqual(30_000, a.TimerDelayMs);
     }
@@ -153,7 +153,7 @@ public class LifecycleTests
         var (s2, a) = Step(s, EventKind.Exited, spec, now: 1300, exit: Code1);
         Assert.AreEqual(ProcessState.Backoff, s2.State);
         Assert.AreEqual(700, a.TimerDelayMs);
-        (s2, a) = Step(s2, EventKind.BackoffDue, spec, now: 2000);
+        (s2, a) = Step(s2, EventKind.TimerDue, spec, now: 2000);
         Assert.IsTrue(a.Has(ActionKind.Spawn));
     }
 
@@ -193,7 +193,7 @@ public class LifecycleTests
     {
         var spec = Spec();
         var (s, _) = Step(Running(spec), EventKind.Stop, spec);
-        (s, var a) = Step(s, EventKind.StopTimeoutDue, spec);
+        (s, var a) = Step(s, EventKind.TimerDue, spec);
         Assert.AreEqual(ProcessState.Stopping, s.State);
         Assert.AreEqual(9, a.Signal);
         Assert.IsTrue(a.Has(ActionKind.SignalGroup));
@@ -220,7 +220,7 @@ public class LifecycleTests
         (s, var a) = Step(s, EventKind.Stop, spec);
         Assert.AreEqual(ProcessState.Stopping, s.State);
         Assert.IsTrue(a.Has(ActionKind.SignalGroup));
-        (s, _) = Step(s, EventKind.StartSecsDue, spec);
+        (s, _) = Step(s, EventKind.TimerDue, spec);
         Assert.AreEqual(ProcessState.Stopping, s.State, "a stale startsecs timer must not make it RUNNING");
     }
 
@@ -233,7 +233,7 @@ public class LifecycleTests
         (s, var a) = Step(s, EventKind.Stop, spec);
         Assert.AreEqual(ProcessState.Stopped, s.State);
         Assert.IsTrue(a.Has(ActionKind.CancelTimer));
-        (s, a) = Step(s, EventKind.BackoffDue, spec);
+        (s, a) = Step(s, EventKind.TimerDue, spec);
         Assert.IsFalse(a.Has(ActionKind.Spawn));
     }
 
@@ -290,7 +290,7 @@ public class LifecycleTests
         (s, a) = Step(s, EventKind.Exited, spec, exit: new ExitStatus(-1, 15, false));
         Assert.AreEqual(ProcessState.Backoff, s.State);
         Assert.AreEqual(1000, a.TimerDelayMs);
-        (s, _) = Step(s, EventKind.BackoffDue, spec);
+        (s, _) = Step(s, EventKind.TimerDue, spec);
         (s, _) = Step(s, EventKind.Spawned, spec, pid: 3);
         (s, _) = Step(s, EventKind.Unhealthy, spec);
         (s, _) = Step(s, EventKind.Exited, spec, exit: new ExitStatus(-1, 15, false));
@@ -308,16 +308,103 @@ public class LifecycleTests
         Assert.AreEqual(ProcessState.Running, s.State);
     }
 
+    /// <summary>Every cell of the grid, pinned: a process that wants to run (pid 42, spawned at 0, no failed
+    /// attempts) meets each event at 5 s (pid 42, exit code 1, a retryable spawn error). A change to any cell must
+    /// change this table too.</summary>
+    private static readonly string[] Golden =
+    [
+        // state      event        -> new state | actions
+        "Stopped Start -> Starting | Spawn, CancelTimer",
+        "Stopped Stop -> Stopped | None",
+        "Stopped Restart -> Starting | Spawn, CancelTimer",
+        "Stopped Spawned -> Stopped | None",
+        "Stopped SpawnFailed -> Stopped | None",
+        "Stopped Exited -> Stopped | None",
+        "Stopped TimerDue -> Stopped | None",
+        "Stopped Unhealthy -> Stopped | None",
+        "Stopped Healthy -> Stopped | None",
+        "Starting Start -> Starting | None",
+        "Starting Stop -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
+        "Starting Restart -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
+        "Starting Spawned -> Starting | ArmTimer timer 1000",
+        "Starting SpawnFailed -> Backoff | ArmTimer, CancelTimer timer 1000",
+        "Starting Exited -> Backoff | ArmTimer, CancelTimer timer 1000",
+        "Starting TimerDue -> Running | StartHealth",
+        "Starting Unhealthy -> Starting | None",
+        "Starting Healthy -> Starting | None",
+        "Running Start -> Running | None",
+        "Running Stop -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
+        "Running Restart -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
+        "Running Spawned -> Running | None",
+        "Running SpawnFailed -> Backoff | ArmTimer, CancelTimer timer 1000",
+        "Running Exited -> Starting | Spawn, CancelTimer, StopHealth",
+        "Running TimerDue -> Running | None",
+        "Running Unhealthy -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
+        "Running Healthy -> Running | None",
+        "Backoff Start -> Starting | Spawn, CancelTimer",
+        "Backoff Stop -> Stopped | CancelTimer",
+        "Backoff Restart -> Starting | Spawn, CancelTimer",
+        "Backoff Spawned -> Backoff | None",
+        "Backoff SpawnFailed -> Backoff | None",
+        "Backoff Exited -> Backoff | None",
+        "Backoff TimerDue -> Starting | Spawn",
+        "Backoff Unhealthy -> Backoff | None",
+        "Backoff Healthy -> Backoff | None",
+        "Stopping Start -> Stopping | None",
+        "Stopping Stop -> Stopping | None",
+        "Stopping Restart -> Stopping | None",
+        "Stopping Spawned -> Stopping | None",
+        "Stopping SpawnFailed -> Stopped | CancelTimer, KillGroupSurvivors",
+        "Stopping Exited -> Stopped | CancelTimer, KillGroupSurvivors",
+        "Stopping TimerDue -> Stopping | SignalGroup sig 9",
+        "Stopping Unhealthy -> Stopping | None",
+        "Stopping Healthy -> Stopping | None",
+        "Exited Start -> Starting | Spawn, CancelTimer",
+        "Exited Stop -> Exited | None",
+        "Exited Restart -> Starting | Spawn, CancelTimer",
+        "Exited Spawned -> Exited | None",
+        "Exited SpawnFailed -> Exited | None",
+        "Exited Exited -> Exited | None",
+        "Exited TimerDue -> Exited | None",
+        "Exited Unhealthy -> Exited | None",
+        "Exited Healthy -> Exited | None",
+        "Fatal Start -> Starting | Spawn, CancelTimer",
+        "Fatal Stop -> Fatal | None",
+        "Fatal Restart -> Starting | Spawn, CancelTimer",
+        "Fatal Spawned -> Fatal | None",
+        "Fatal SpawnFailed -> Fatal | None",
+        "Fatal Exited -> Fatal | None",
+        "Fatal TimerDue -> Fatal | None",
+        "Fatal Unhealthy -> Fatal | None",
+        "Fatal Healthy -> Fatal | None",
+        "Unhealthy Start -> Unhealthy | None",
+        "Unhealthy Stop -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
+        "Unhealthy Restart -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
+        "Unhealthy Spawned -> Unhealthy | None",
+        "Unhealthy SpawnFailed -> Backoff | ArmTimer, CancelTimer timer 1000",
+        "Unhealthy Exited -> Starting | Spawn, CancelTimer, StopHealth",
+        "Unhealthy TimerDue -> Unhealthy | None",
+        "Unhealthy Unhealthy -> Unhealthy | None",
+        "Unhealthy Healthy -> Running | None",
+    ];
+
     [TestMethod]
-    public void EveryStateHandlesEveryEventWithoutThrowing()
+    public void EveryCellOfTheGridIsPinned()
     {
         var spec = Spec();
+        var actual = new List<string>();
         foreach (var state in Enum.GetValues<ProcessState>())
             foreach (var kind in Enum.GetValues<EventKind>())
             {
-                var (s, _) = L.HandlerFor(state, kind)(new LifecycleState { State = state, Pid = 1 }, new LifecycleEvent(kind, 0, 1), spec);
-                Assert.IsTrue(Enum.IsDefined(s.State), $"{state} x {kind}");
+                var before = new LifecycleState { State = state, WantRunning = true, Pid = 42 };
+                var e = new LifecycleEvent(kind, 5000, 42, new ExitStatus(1, 0, false), "boom");
+                var (after, a) = L.Decide(before, e, spec);
+                var detail = (a.Has(ActionKind.SignalGroup) ? $" sig {a.Signal}" : "") + (a.Has(ActionKind.ArmTimer) ? $" timer {a.TimerDelayMs}" : "");
+                actual.Add($"{state} {kind} -> {after.State} | {a.Kinds}{detail}");
             }
+        Assert.AreEqual(Enum.GetValues<ProcessState>().Length * Enum.GetValues<EventKind>().Length, actual.Count);
+        Assert.AreEqual((Enum.GetValues<ProcessState>().Length, Enum.GetValues<EventKind>().Length), L.Shape);
+        CollectionAssert.AreEqual(Golden, actual, "grid changed:\n" + string.Join("\n", actual.Select(l => $"        \"{l}\",")));
     }
 
     [TestMethod]
@@ -325,7 +412,7 @@ public class LifecycleTests
     {
         var spec = Spec();
         foreach (var state in new[] { ProcessState.Stopped, ProcessState.Exited, ProcessState.Fatal })
-            foreach (var kind in new[] { EventKind.Exited, EventKind.StartSecsDue, EventKind.StopTimeoutDue, EventKind.Unhealthy, EventKind.BackoffDue })
+            foreach (var kind in new[] { EventKind.Exited, EventKind.TimerDue, EventKind.TimerDue, EventKind.Unhealthy, EventKind.TimerDue })
             {
                 var before = new LifecycleState { State = state };
                 var (after, a) = L.Decide(before, new LifecycleEvent(kind, 0), spec);

@@ -2,68 +2,41 @@ using Supervice.Config.Model;
 
 namespace Supervice.Core.Lifecycle;
 
-/// <summary>The per-process lifecycle as a pure function (state, event) → (state, actions), driven by a
-/// state × event table of small named handlers, in the manner of s6-supervise. No clocks, no I/O.</summary>
-public static class Lifecycle
+/// <summary>The per-process lifecycle as a pure function (state, event) → (state, actions), in the manner of
+/// s6-supervise: a literal grid with one row per state and one column per event, every cell written out, each
+/// naming a small handler below. No clocks, no I/O: the event loop feeds events and carries out the actions.</summary>
+public static class LifecycleTable
 {
     public delegate (LifecycleState, LifecycleActions) Handler(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec);
 
     private const int MaxBackoffSeconds = 30;
     private const long MinRestartIntervalMs = 1000;
 
-    private static readonly Handler[,] Table = BuildTable();
+    /// <summary>Rows in <see cref="ProcessState"/> order, columns in <see cref="EventKind"/> order. TimerDue is the
+    /// one timer a process has: startsecs while STARTING, the delay while BACKOFF, stopwaitsecs while STOPPING.</summary>
+    private static readonly Handler[,] Grid =
+    {
+        //               Start           Stop               Restart         Spawned       SpawnFailed    Exited               TimerDue           Unhealthy        Healthy
+        /* STOPPED   */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore      },
+        /* STARTING  */ { KeepRunning,    BeginStop,         BeginRestart,   ChildSpawned, SpawnFailed,   ExitedWhileStarting, ReachRunning,      Ignore,          Ignore      },
+        /* RUNNING   */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            BecomeUnhealthy, StayHealthy },
+        /* BACKOFF   */ { BeginStart,     CancelBackoff,     BeginStart,     Ignore,       Ignore,        Ignore,              RetryAfterBackoff, Ignore,          Ignore      },
+        /* STOPPING  */ { StartAfterStop, StopWhileStopping, StartAfterStop, Ignore,       StopCompleted, StopCompleted,       EscalateToKill,    Ignore,          Ignore      },
+        /* EXITED    */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore      },
+        /* FATAL     */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore      },
+        /* UNHEALTHY */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            Ignore,          Recover     },
+    };
+    // SpawnFailed while RUNNING/UNHEALTHY: the exec shim reports a failed exec asynchronously, possibly after
+    // startsecs=0 made the process RUNNING.
 
     public static (LifecycleState State, LifecycleActions Actions) Decide(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => Table[(int)s.State, (int)e.Kind](s, e, spec);
+        => Grid[(int)s.State, (int)e.Kind](s, e, spec);
 
-    /// <summary>The handler for a (state, event) pair, for tests that enumerate the table.</summary>
-    public static Handler HandlerFor(ProcessState state, EventKind kind) => Table[(int)state, (int)kind];
+    /// <summary>The handler of one cell, for tests that walk the grid.</summary>
+    public static Handler HandlerFor(ProcessState state, EventKind kind) => Grid[(int)state, (int)kind];
 
-    private static Handler[,] BuildTable()
-    {
-        var t = new Handler[Enum.GetValues<ProcessState>().Length, Enum.GetValues<EventKind>().Length];
-        for (int i = 0; i < t.GetLength(0); i++)
-            for (int j = 0; j < t.GetLength(1); j++)
-                t[i, j] = Ignore;
-
-        foreach (var down in new[] { ProcessState.Stopped, ProcessState.Exited, ProcessState.Fatal, ProcessState.Backoff })
-        {
-            t[(int)down, (int)EventKind.Start] = BeginStart;
-            t[(int)down, (int)EventKind.Restart] = BeginStart;
-            t[(int)down, (int)EventKind.Stop] = Forget;
-        }
-        t[(int)ProcessState.Backoff, (int)EventKind.Stop] = CancelBackoff;
-        t[(int)ProcessState.Backoff, (int)EventKind.BackoffDue] = RetryAfterBackoff;
-
-        foreach (var up in new[] { ProcessState.Starting, ProcessState.Running, ProcessState.Unhealthy })
-        {
-            t[(int)up, (int)EventKind.Start] = KeepRunning;
-            t[(int)up, (int)EventKind.Stop] = BeginStop;
-            t[(int)up, (int)EventKind.Restart] = BeginRestart;
-        }
-
-        t[(int)ProcessState.Starting, (int)EventKind.Spawned] = ChildSpawned;
-        t[(int)ProcessState.Starting, (int)EventKind.SpawnFailed] = SpawnFailed;
-        t[(int)ProcessState.Starting, (int)EventKind.StartSecsDue] = ReachRunning;
-        t[(int)ProcessState.Starting, (int)EventKind.Exited] = ExitedWhileStarting;
-
-        // The exec shim reports a failed exec asynchronously, possibly after startsecs=0 made the process RUNNING.
-        t[(int)ProcessState.Running, (int)EventKind.SpawnFailed] = SpawnFailed;
-        t[(int)ProcessState.Unhealthy, (int)EventKind.SpawnFailed] = SpawnFailed;
-        t[(int)ProcessState.Stopping, (int)EventKind.SpawnFailed] = StopCompleted;
-        t[(int)ProcessState.Running, (int)EventKind.Exited] = ExitedWhileUp;
-        t[(int)ProcessState.Running, (int)EventKind.Unhealthy] = BecomeUnhealthy;
-        t[(int)ProcessState.Running, (int)EventKind.Healthy] = StayHealthy;
-        t[(int)ProcessState.Unhealthy, (int)EventKind.Exited] = ExitedWhileUp;
-        t[(int)ProcessState.Unhealthy, (int)EventKind.Healthy] = Recover;
-
-        t[(int)ProcessState.Stopping, (int)EventKind.Start] = StartAfterStop;
-        t[(int)ProcessState.Stopping, (int)EventKind.Restart] = StartAfterStop;
-        t[(int)ProcessState.Stopping, (int)EventKind.Stop] = StopWhileStopping;
-        t[(int)ProcessState.Stopping, (int)EventKind.Exited] = StopCompleted;
-        t[(int)ProcessState.Stopping, (int)EventKind.StopTimeoutDue] = EscalateToKill;
-        return t;
-    }
+    /// <summary>The grid's shape, for tests: every state has a row and every event a column.</summary>
+    public static (int Rows, int Columns) Shape => (Grid.GetLength(0), Grid.GetLength(1));
 
     private static (LifecycleState, LifecycleActions) Ignore(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec) => (s, LifecycleActions.None);
 
