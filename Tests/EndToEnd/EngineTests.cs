@@ -74,7 +74,8 @@ public class EngineTests
         Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
         Assert.IsFalse(Proc.Alive(pid));
         // An immediate SIGKILL fails all three: the stop signal came first, was survived, and stopwaitsecs passed.
-        StringAssert.Contains(File.ReadAllText(Path.Combine(d.Dir, "term.txt")), "TERM", "SIGTERM was not delivered first");
+        var term = Path.Combine(d.Dir, "term.txt");
+        Assert.IsTrue(File.Exists(term) && File.ReadAllText(term).Contains("TERM"), "SIGTERM was not delivered first");
         Assert.IsGreaterThanOrEqualTo(1.9, took.TotalSeconds, $"killed after {took.TotalSeconds:0.00} s, before stopwaitsecs = 2");
         StringAssert.Contains(d.Log, "SIGKILL");
     }
