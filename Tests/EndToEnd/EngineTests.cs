@@ -68,9 +68,9 @@ public class EngineTests
         using var d = new Daemon("[program:stubborn]\ncommand = sh -c 'trap \"echo TERM >> term.txt\" TERM; while :; do sleep 0.05; done'\nstartsecs = 0\nstopwaitsecs = 2\n");
         d.WaitState("stubborn", "RUNNING");
         var pid = d.PidOf("stubborn");
-        var started = DateTime.UtcNow;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var r = d.Ctl("stop", "stubborn");
-        var took = DateTime.UtcNow - started;
+        var took = clock.Elapsed;
         Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
         Assert.IsFalse(Proc.Alive(pid));
         // An immediate SIGKILL fails all three: the stop signal came first, was survived, and stopwaitsecs passed.
