@@ -19,14 +19,17 @@ public sealed class Daemon : IDisposable
 
     /// <summary>Writes `[supervice]` (socket, pidfile in Dir) + the given program sections and starts the daemon.</summary>
     /// <param name="dir">Reuse a directory (a restarted daemon finds its pid file, state file and logs there).</param>
-    public Daemon(string programs, string supervice = "", bool waitReady = true, IDictionary<string, string>? env = null, string? dir = null)
+    /// <param name="launcher">A command that execs the daemon (e.g. `prlimit --nofile=256:`), so Pid stays the daemon's.</param>
+    public Daemon(string programs, string supervice = "", bool waitReady = true, IDictionary<string, string>? env = null, string? dir = null,
+        string[]? launcher = null)
     {
         _ownsDir = dir is null;
         Dir = dir ?? Directory.CreateTempSubdirectory("supervice-e2e-").FullName;
         Socket = Path.Combine(Dir, "s.sock");
         ConfigPath = Path.Combine(Dir, "supervice.conf");
         WriteConfig(programs, supervice);
-        var psi = new ProcessStartInfo(Bin.Path) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = Dir };
+        var psi = new ProcessStartInfo(launcher?[0] ?? Bin.Path) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false, WorkingDirectory = Dir };
+        foreach (var a in launcher is null ? Array.Empty<string>() : [.. launcher[1..], Bin.Path]) psi.ArgumentList.Add(a);
         foreach (var a in new[] { "daemon", "-n", "-c", ConfigPath }) psi.ArgumentList.Add(a);
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         _process = Process.Start(psi)!;
@@ -34,8 +37,42 @@ public sealed class Daemon : IDisposable
         _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_logGate) _log.AppendLine(e.Data); };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        if (waitReady) Wait.Until(() => File.Exists(Socket) || _process.HasExited, 10, "the daemon's socket");
+        // Ready = a status request is answered: the socket file exists from bind() on, before listen() (and before
+        // its mode is set), so its existence alone leaves a window where a connection is refused.
+        if (waitReady) Wait.Until(() => _process.HasExited || AnswersStatus(), 10, $"the daemon to answer a status request (log:\n{Log})");
         if (waitReady && _process.HasExited) Assert.Fail($"daemon exited with {_process.ExitCode}:\n{Log}");
+    }
+
+    /// <summary>One `{"command": "status"}` frame over the socket; true when an ok reply comes back.</summary>
+    public bool AnswersStatus()
+    {
+        if (!File.Exists(Socket)) return false;
+        try
+        {
+            using var s = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+            s.SendTimeout = s.ReceiveTimeout = 5000;
+            s.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(Socket));
+            var payload = "{\"command\": \"status\"}"u8.ToArray();
+            var frame = new byte[4 + payload.Length];
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)payload.Length);
+            payload.CopyTo(frame, 4);
+            s.Send(frame);
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ReadExactly(s, 4));
+            return Encoding.UTF8.GetString(ReadExactly(s, (int)length)).Contains("\"status\":\"ok\"");
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or IOException) { return false; }
+    }
+
+    private static byte[] ReadExactly(System.Net.Sockets.Socket s, int n)
+    {
+        var buf = new byte[n];
+        for (int got = 0; got < n;)
+        {
+            int r = s.Receive(buf, got, n - got, System.Net.Sockets.SocketFlags.None);
+            if (r == 0) throw new IOException("connection closed early");
+            got += r;
+        }
+        return buf;
     }
 
     public void WriteConfig(string programs, string supervice = "")
@@ -59,10 +96,20 @@ public sealed class Daemon : IDisposable
     public void WaitState(string name, string state, double seconds = 10)
         => Wait.Until(() => State(name) == state, seconds, $"{name} to be {state} (log:\n{Log})");
 
+    /// <summary>The pid of a running process. Fails the test when ctl fails or the process is not running: a 0
+    /// taken for a pid would make Proc.Kill signal the test runner's own process group.</summary>
     public int PidOf(string name)
+        => PidOrZero(name) is var pid && pid > 1 ? pid : throw new AssertFailedException($"{name} is not running (ctl pid said 0; log:\n{Log})");
+
+    /// <summary>The pid, or 0 when the daemon answers that the process is not running (exit 7, "0"); any other
+    /// answer (ctl failed, no such process, garbage) fails the test.</summary>
+    public int PidOrZero(string name)
     {
         var r = Ctl("pid", name);
-        return int.TryParse(r.Stdout.Trim(), out var pid) ? pid : 0;
+        var text = r.Stdout.Trim();
+        if (r.ExitCode == 0 && int.TryParse(text, out var pid) && pid > 1) return pid;
+        if (r.ExitCode == 7 && text == "0") return 0;
+        throw new AssertFailedException($"ctl pid {name}: exit {r.ExitCode}, stdout '{text}', stderr '{r.Stderr.Trim()}'");
     }
 
     public void WaitLog(string text, double seconds = 10) => Wait.Until(() => Log.Contains(text), seconds, $"log line '{text}' (log:\n{Log})");

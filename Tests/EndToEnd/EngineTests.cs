@@ -31,11 +31,14 @@ public class EngineTests
         using var d = new Daemon("[program:web]\ncommand = sleep 1000\nstartsecs = 0\n");
         d.WaitState("web", "RUNNING");
         var first = d.PidOf("web");
-        Thread.Sleep(1100); // past the once-per-second restart limit, so the restart must be immediate
-        var killed = DateTime.UtcNow;
+        // Past the once-per-second restart limit, so the restart must be immediate (no BACKOFF).
+        Wait.Until(() => Proc.AgeSeconds(first) > 1.3, 10, "web to have lived more than a second");
         Proc.Kill(first, 9);
-        Wait.Until(() => d.PidOf("web") is var p && p != 0 && p != first, 5, "a new pid");
-        Assert.IsTrue(DateTime.UtcNow - killed < TimeSpan.FromMilliseconds(900), $"restart took {(DateTime.UtcNow - killed).TotalMilliseconds} ms");
+        Wait.Until(() => d.PidOrZero("web") is var p && p != 0 && p != first, 10, "a new pid");
+        // The decision, not a stopwatch: "restarting" at once (a delayed one logs "restarting in N ms" and BACKOFF).
+        d.WaitLog($"web: RUNNING -> STARTING (pid {first})");
+        Assert.DoesNotContain("restarting in", d.Log, "a crash after more than a second of RUNNING was delayed");
+        Assert.DoesNotContain("BACKOFF", d.Log, "a crash after more than a second of RUNNING waited in BACKOFF");
     }
 
     [TestMethod]
@@ -62,12 +65,18 @@ public class EngineTests
     [TestMethod]
     public void TermIgnoringChildIsKilledAfterStopWaitSecs()
     {
-        using var d = new Daemon("[program:stubborn]\ncommand = sh -c 'trap \"\" TERM; while :; do sleep 0.05; done'\nstartsecs = 0\nstopwaitsecs = 1\n");
+        using var d = new Daemon("[program:stubborn]\ncommand = sh -c 'trap \"echo TERM >> term.txt\" TERM; while :; do sleep 0.05; done'\nstartsecs = 0\nstopwaitsecs = 2\n");
         d.WaitState("stubborn", "RUNNING");
         var pid = d.PidOf("stubborn");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var r = d.Ctl("stop", "stubborn");
+        var took = clock.Elapsed;
         Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
         Assert.IsFalse(Proc.Alive(pid));
+        // An immediate SIGKILL fails all three: the stop signal came first, was survived, and stopwaitsecs passed.
+        var term = Path.Combine(d.Dir, "term.txt");
+        Assert.IsTrue(File.Exists(term) && File.ReadAllText(term).Contains("TERM"), "SIGTERM was not delivered first");
+        Assert.IsGreaterThanOrEqualTo(1.9, took.TotalSeconds, $"killed after {took.TotalSeconds:0.00} s, before stopwaitsecs = 2");
         StringAssert.Contains(d.Log, "SIGKILL");
     }
 
@@ -140,6 +149,8 @@ public class EngineTests
         {
             d.WaitState(name, "RUNNING");
             var pid = d.PidOf(name);
+            // Read the fds of `sleep` itself: a shimmed child still holds the shim's fds until it has exec'd.
+            Wait.Until(() => Proc.Comm(pid) == "sleep", 10, $"{name} (pid {pid}) to have exec'd sleep");
             Assert.AreEqual("/dev/null", new FileInfo($"/proc/{pid}/fd/0").LinkTarget, name);
             var open = Directory.GetFiles($"/proc/{pid}/fd").Select(Path.GetFileName).Order().ToList();
             CollectionAssert.AreEqual(new[] { "0", "1", "2" }, open, $"{name}: open fds {string.Join(",", open)}");

@@ -174,14 +174,16 @@ public class SelfTestTests
         finally { File.Delete(src); File.Delete(log); }
     }
 
+    /// <summary>Back-to-back spawns, each waited for: every one succeeds and its exit is reaped (`rate` exits 1 on a
+    /// spawn error and throws when an exit is not seen in 30 s; SelfTest asserts exit 0). The rate itself is a figure,
+    /// printed for information only — a speed is measured by `make bench`, not asserted here.</summary>
     [TestMethod]
-    public void SpawnRateWithAndWithoutTheShim()
+    public void BackToBackSpawnsAllSucceedAndAreReapedWithAndWithoutTheShim()
     {
         var plain = SelfTest("rate", "300");
         var shim = SelfTest("rate", "50", "--shim");
-        Console.WriteLine($"posix_spawn: {plain["spawns_per_s"]}/s, with exec shim: {shim["spawns_per_s"]}/s");
-        Assert.IsGreaterThan(0, int.Parse(plain["spawns_per_s"]));
-        Assert.IsGreaterThan(0, int.Parse(shim["spawns_per_s"]));
+        Assert.IsFalse(plain.ContainsKey("error") || shim.ContainsKey("error"), $"{string.Join(",", plain)} {string.Join(",", shim)}");
+        Console.WriteLine($"posix_spawn: {plain["spawns_per_s"]}/s, with exec shim: {shim["spawns_per_s"]}/s (information only)");
     }
 
     private static bool IsAlive(int pid)

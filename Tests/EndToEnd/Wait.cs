@@ -5,10 +5,10 @@ public static class Wait
 {
     public static void Until(Func<bool> condition, double seconds, string what)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        var clock = System.Diagnostics.Stopwatch.StartNew(); // monotonic: a wall-clock step cannot end the wait early or late
         while (!condition())
         {
-            if (DateTime.UtcNow > deadline) Assert.Fail($"timed out after {seconds}s waiting for {what}");
+            if (clock.Elapsed.TotalSeconds > seconds) Assert.Fail($"timed out after {seconds}s waiting for {what}");
             Thread.Sleep(20);
         }
     }

@@ -3,7 +3,10 @@ using Supervice.Rpc.Server;
 
 namespace Supervice.Tests.Unit.Rpc.Server;
 
+/// <remarks>In-process server: RpcServer binds under a process-wide umask(0177) for a moment, which would give a
+/// file or directory another test class creates meanwhile the wrong mode; so these run alone.</remarks>
 [TestClass]
+[DoNotParallelize]
 public class RpcServerSocketTests
 {
     private string _dir = "";
