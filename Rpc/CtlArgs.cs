@@ -32,6 +32,12 @@ public static class CtlArgs
         ["reload"] = [new(["--dry-run"])],
     };
 
+    /// <summary>Verbs that take no argument or a single one (the framework would answer any extra with exit 1).</summary>
+    private static readonly Dictionary<string, int> MaxArguments = new(StringComparer.Ordinal)
+    {
+        ["maintail"] = 0, ["reload"] = 0, ["shutdown"] = 0, ["version"] = 0, ["startgroup"] = 1, ["stopgroup"] = 1,
+    };
+
     public const string UsageText =
         "usage: supervice ctl [-c FILE | -s SOCKET] [--timeout SECONDS] [--json] VERB [ARGS]\n" +
         "verbs: status, start, stop, restart, startgroup, stopgroup, signal, pid, tail, maintail, reload, shutdown, version\n" +
@@ -67,6 +73,10 @@ public static class CtlArgs
             if (a.Length < 2 || a[0] != '-') { names.Add(a); i++; continue; }
             if (Take(args, ref i, accepted, options, $"supervice ctl {verb}") is { } error) return new(args, error);
         }
+        if (MaxArguments.TryGetValue(verb, out var max) && names.Count > max)
+            return new(args, max == 0
+                ? $"supervice ctl {verb}: takes no arguments, got '{string.Join(' ', names)}'\n{UsageText}"
+                : $"supervice ctl {verb}: takes one GROUP, got {names.Count}: '{string.Join(' ', names)}'\n{UsageText}");
         if (names.Count > 0 && names[0].StartsWith('-'))
             return new(args, $"supervice ctl {verb}: a NAME cannot start with '-': '{names[0]}'\n{UsageText}");
         return new([.. (string[])["ctl", verb], .. options, .. names], null);

@@ -29,7 +29,8 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     private int _reserveFd = -1;
     private readonly Dictionary<uint, (long NextLogAt, int Suppressed)> _refusals = [];
     private int _acceptFailures;
-    private long _nextAcceptLogAt;
+    private long _nextAcceptLogAt, _nextBusyLogAt;
+    private int _busySuppressed;
     private TimeSpan _acceptBackoff = MinAcceptBackoff;
     private static readonly TimeSpan MinAcceptBackoff = TimeSpan.FromMilliseconds(10), MaxAcceptBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan OverflowGrace = TimeSpan.FromMilliseconds(250);
@@ -314,9 +315,17 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         catch (ObjectDisposedException) { }
     }
 
+    /// <summary>Over the cap: answered and closed; logged at most once per interval (a flood must not flood the log).</summary>
     private void Refuse(Socket client, string code, string message)
     {
-        Log(true, $"RPC connection refused: {message}");
+        var now = Environment.TickCount64;
+        var next = Interlocked.Read(ref _nextBusyLogAt);
+        if (now >= next && Interlocked.CompareExchange(ref _nextBusyLogAt, now + (long)_options.RefusalLogInterval.TotalMilliseconds, next) == next)
+        {
+            var more = Interlocked.Exchange(ref _busySuppressed, 0);
+            Log(true, $"RPC connection refused: {message}{(more > 0 ? $"; {more} more refused since the last report" : "")} (logged at most once {Every})");
+        }
+        else Interlocked.Increment(ref _busySuppressed);
         TrySend(client, RpcReply.Error(code, message));
         client.Dispose();
     }

@@ -33,8 +33,11 @@ public class CtlArgsOrderTests
     public void CommonOptionsAfterNamesWorkForEveryVerb()
     {
         foreach (var verb in CtlArgs.Verbs)
-            CollectionAssert.AreEqual(new[] { "ctl", verb, "-s", "/x.sock", "--json", "--timeout", "3", "web" },
-                Normalized(verb, "web", "-s", "/x.sock", "--json", "--timeout", "3"), verb);
+        {
+            string[] names = verb is "maintail" or "reload" or "shutdown" or "version" ? [] : verb == "signal" ? ["HUP", "web"] : ["web"];
+            CollectionAssert.AreEqual(new[] { "ctl", verb, "-s", "/x.sock", "--json", "--timeout", "3" }.Concat(names).ToArray(),
+                Normalized([verb, .. names.Take(1), "-s", "/x.sock", "--json", .. names.Skip(1), "--timeout", "3"]), verb);
+        }
     }
 
     [TestMethod]
@@ -103,6 +106,15 @@ public class CtlArgsOrderTests
     [TestMethod]
     public void SignalKeepsItsSignalFirst()
         => CollectionAssert.AreEqual(new[] { "ctl", "signal", "-s", "/x", "HUP", "web" }, Normalized("signal", "HUP", "-s", "/x", "web"));
+
+    [TestMethod]
+    public void AnArgumentAVerbDoesNotTakeIsAUsageError()
+    {
+        StringAssert.Contains(Error("shutdown", "now"), "supervice ctl shutdown: takes no arguments, got 'now'");
+        StringAssert.Contains(Error("maintail", "web", "-f"), "supervice ctl maintail: takes no arguments, got 'web'");
+        StringAssert.Contains(Error("startgroup", "a", "-s", "/x", "b"), "supervice ctl startgroup: takes one GROUP, got 2: 'a b'");
+        CollectionAssert.AreEqual(new[] { "ctl", "stopgroup", "-s", "/x", "g" }, Normalized("stopgroup", "g", "-s", "/x"));
+    }
 
     [TestMethod]
     public void EachVerbListsItsOwnOptions()

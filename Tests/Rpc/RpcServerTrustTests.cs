@@ -123,6 +123,25 @@ public class RpcServerTrustTests
         StringAssert.Contains(lines[1], "4 more refused since the last report");
     }
 
+    [TestMethod]
+    public void ConnectionsOverTheCapAreLoggedOncePerInterval()
+    {
+        var path = Path.Combine(_dir, "busy.sock");
+        var log = new ConcurrentQueue<string>();
+        using var server = SocketKit.StartServer(path, new FakeBackend(), new RpcServerOptions { Log = (_, text) => log.Enqueue(text) });
+        var held = Enumerable.Range(0, 64).Select(_ => SocketKit.Connect(path)).ToList();
+        try
+        {
+            Supervice.Tests.EndToEnd.Wait.Until(() => server.ActiveConnections == 64, 10, "64 silent connections to be served");
+            var extra = Enumerable.Range(0, 30).Select(_ => SocketKit.Connect(path)).ToList();
+            held.AddRange(extra);
+            foreach (var s in extra) StringAssert.Contains(SocketKit.ReadReply(s), "\"code\":\"TOO_MANY_CONNECTIONS\"");
+            var lines = log.Where(l => l.Contains("Too many connections", StringComparison.Ordinal)).ToList();
+            Assert.HasCount(1, lines, string.Join("\n", lines.Take(5)));
+        }
+        finally { foreach (var h in held) h.Dispose(); }
+    }
+
     private static List<string> Refusals(ConcurrentQueue<string> log)
         => log.Where(l => l.StartsWith("RPC connection refused", StringComparison.Ordinal)).ToList();
 }
