@@ -217,26 +217,7 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
         }
         if (sink is null) { yield return error!; yield break; }
 
-        var wake = new SemaphoreSlim(0);
-        void OnData() { if (wake.CurrentCount == 0) wake.Release(); }
-        sink.DataAppended += OnData;
-        try
-        {
-            long offset = sink.TotalBytes;
-            yield return RpcReply.Chunk(sink.TailLines(request.Lines));
-            while (!ct.IsCancellationRequested)
-            {
-                try { await wake.WaitAsync(ct).ConfigureAwait(false); }
-                catch (OperationCanceledException) { yield break; }
-                if (!sink.TryReadFrom(offset, out var bytes, out var next))
-                {
-                    bytes = sink.TailBytes(int.MaxValue); // fell behind the ring: resume from what it still holds
-                    next = sink.TotalBytes;
-                }
-                offset = next;
-                if (bytes.Length > 0) yield return RpcReply.Chunk(System.Text.Encoding.UTF8.GetString(bytes));
-            }
-        }
-        finally { sink.DataAppended -= OnData; }
+        await foreach (var text in OutputFollower.FollowAsync(sink, request.Lines, ct).ConfigureAwait(false))
+            yield return RpcReply.Chunk(text);
     }
 }

@@ -43,19 +43,28 @@ public sealed unsafe class OutputRing(int capacity = 64 * 1024) : IDisposable
     }
 
     /// <summary>The last `lines` lines; a final newline does not start an extra empty line.</summary>
-    public string TailLines(int lines)
+    public string TailLines(int lines) => Encoding.UTF8.GetString(TailLineBytes(lines, out _));
+
+    /// <summary>The bytes of the last `lines` lines, and the offset just past them (where a follower continues), read
+    /// together so that no byte appended meanwhile is both in the lines and after the offset.</summary>
+    public byte[] TailLineBytes(int lines, out long end)
     {
-        var bytes = TailBytes(capacity);
-        if (lines <= 0 || bytes.Length == 0) return "";
-        int end = bytes.Length, i = end;
-        if (bytes[end - 1] == (byte)'\n') i--;
+        byte[] bytes;
+        lock (_lock)
+        {
+            end = _total;
+            bytes = CopyFrom(Math.Max(0, _total - capacity));
+        }
+        if (lines <= 0 || bytes.Length == 0) return [];
+        int last = bytes.Length, i = last;
+        if (bytes[last - 1] == (byte)'\n') i--;
         int found = 0;
         while (i > 0)
         {
             if (bytes[i - 1] == (byte)'\n' && ++found == lines) break;
             i--;
         }
-        return Encoding.UTF8.GetString(bytes, i, end - i);
+        return i == 0 ? bytes : bytes[i..];
     }
 
     /// <summary>Bytes from `offset` on (from the oldest retained byte when `offset` is older); false when nothing is new.</summary>

@@ -69,6 +69,8 @@ public sealed class OutputSink : IDisposable
 
     public string TailLines(int lines) => _ring.TailLines(lines);
 
+    public byte[] TailLineBytes(int lines, out long end) => _ring.TailLineBytes(lines, out end);
+
     public bool TryReadFrom(long offset, out byte[] bytes, out long next) => _ring.TryReadFrom(offset, out bytes, out next);
 
     public void Dispose() { lock (_writerLock) { _writer?.Dispose(); _writer = null; } _ring.Dispose(); }

@@ -50,7 +50,13 @@ public sealed class RpcClient : IDisposable
     public (RpcReply Reply, byte[] Raw) Call(RpcRequest request)
     {
         try { _socket.Send(Framing.Encode(RequestWriter.Write(request))); }
-        catch (SocketException e) { throw new RpcClientException($"cannot send to supervice at {_path}: {SocketBinder.Describe(e)}", 1); }
+        catch (SocketException e)
+        {
+            // A daemon that refuses us answers and closes at once, maybe before our request went out: read its answer.
+            if (e.SocketErrorCode is SocketError.Shutdown or SocketError.ConnectionReset or SocketError.ConnectionAborted)
+                try { if (Next() is { } answer) return answer; } catch (RpcClientException) { }
+            throw new RpcClientException($"cannot send to supervice at {_path}: {SocketBinder.Describe(e)}", 1);
+        }
         return Next() ?? throw new RpcClientException($"supervice closed the connection without answering (socket: {_path})", 1);
     }
 

@@ -1,15 +1,42 @@
+using System.Globalization;
+
 namespace Supervice.Rpc.Ctl;
 
-/// <summary>Lets `supervice ctl -s PATH --json status web` work as documented: options written before the
-/// verb are moved after it (the CLI framework only reads options after the command name), and an
-/// unknown or missing verb is a usage error (exit 2) instead of the framework's help with exit 0.</summary>
+/// <summary>Lets `supervice ctl -s PATH --json status web` and `supervice ctl restart web --force` work as
+/// documented (SPEC §1.1, as the original's client writes them): options may come before the verb or anywhere
+/// among its names; they are moved right after the verb, ahead of the names (the CLI framework reads options
+/// only before the first name and takes everything after it as a name). `--` ends the options. An unknown or
+/// missing verb, an unknown option, or an option without its value is a usage error (exit 2) instead of the
+/// framework's help with exit 0 or a name `--force` that does not exist.</summary>
 public static class CtlArgs
 {
     public static readonly string[] Verbs =
         ["status", "start", "stop", "restart", "startgroup", "stopgroup", "signal", "pid", "tail", "maintail", "reload", "shutdown", "version"];
 
-    private static readonly string[] ValueOptions = ["-c", "--config", "-s", "--socket", "--timeout"];
-    private static readonly string[] FlagOptions = ["--json"];
+    private enum Value { None, Text, Seconds, Count }
+
+    private sealed record Option(string[] Names, Value Value = Value.None);
+
+    /// <summary>Accepted by every verb, before or after it.</summary>
+    private static readonly Option[] Common =
+        [new(["-c", "--config"], Value.Text), new(["-s", "--socket"], Value.Text), new(["--timeout"], Value.Seconds), new(["--json"])];
+
+    private static readonly Option[] TailOptions = [new(["-f", "--follow"]), new(["-n", "--lines"], Value.Count)];
+
+    /// <summary>Each verb's own options, as Program.cs declares them (a test compares this with each verb's --help).</summary>
+    private static readonly Dictionary<string, Option[]> VerbOptions = new(StringComparer.Ordinal)
+    {
+        ["restart"] = [new(["--force"])],
+        ["tail"] = TailOptions,
+        ["maintail"] = TailOptions,
+        ["reload"] = [new(["--dry-run"])],
+    };
+
+    /// <summary>Verbs that take no argument or a single one (the framework would answer any extra with exit 1).</summary>
+    private static readonly Dictionary<string, int> MaxArguments = new(StringComparer.Ordinal)
+    {
+        ["maintail"] = 0, ["reload"] = 0, ["shutdown"] = 0, ["version"] = 0, ["startgroup"] = 1, ["stopgroup"] = 1,
+    };
 
     public const string UsageText =
         "usage: supervice ctl [-c FILE | -s SOCKET] [--timeout SECONDS] [--json] VERB [ARGS]\n" +
@@ -18,29 +45,76 @@ public static class CtlArgs
 
     public readonly record struct Result(string[] Args, string? Error);
 
+    /// <summary>Every option name a verb accepts (the common ones first).</summary>
+    public static IEnumerable<string> OptionNames(string verb)
+        => Common.Concat(VerbOptions.GetValueOrDefault(verb) ?? []).SelectMany(o => o.Names);
+
     public static Result Normalize(string[] args)
     {
         // args[0] == "ctl"
-        var leading = new List<string>();
+        var options = new List<string>();
         int i = 1;
         while (i < args.Length && args[i].StartsWith('-'))
         {
-            var a = args[i];
-            if (a is "-h" or "--help") return new(args, null);
-            if (Array.IndexOf(FlagOptions, a) >= 0) { leading.Add(a); i++; continue; }
-            if (Array.IndexOf(ValueOptions, a) >= 0)
-            {
-                if (i + 1 >= args.Length) return new(args, $"supervice ctl: option {a} needs a value\n{UsageText}");
-                leading.Add(a); leading.Add(args[i + 1]); i += 2; continue;
-            }
-            return new(args, $"supervice ctl: unknown option '{a}'\n{UsageText}");
+            if (args[i] is "-h" or "--help") return new(args, null);
+            if (Take(args, ref i, Common, options, "supervice ctl") is { } error) return new(args, error);
         }
         if (i >= args.Length) return new(args, $"supervice ctl: missing verb\n{UsageText}");
-        var verb = args[i];
+        var verb = args[i++];
         if (Array.IndexOf(Verbs, verb) < 0) return new(args, $"supervice ctl: unknown verb '{verb}'\n{UsageText}");
-        var result = new List<string>(args.Length) { "ctl", verb };
-        result.AddRange(leading);
-        for (int j = i + 1; j < args.Length; j++) result.Add(args[j]);
-        return new(result.ToArray(), null);
+
+        var accepted = Common.Concat(VerbOptions.GetValueOrDefault(verb) ?? []).ToArray();
+        var names = new List<string>();
+        while (i < args.Length)
+        {
+            var a = args[i];
+            if (a == "--") { names.AddRange(args[(i + 1)..]); break; }
+            if (a is "-h" or "--help") return new(["ctl", verb, "--help"], null);
+            if (a.Length < 2 || a[0] != '-') { names.Add(a); i++; continue; }
+            if (Take(args, ref i, accepted, options, $"supervice ctl {verb}") is { } error) return new(args, error);
+        }
+        if (MaxArguments.TryGetValue(verb, out var max) && names.Count > max)
+            return new(args, max == 0
+                ? $"supervice ctl {verb}: takes no arguments, got '{string.Join(' ', names)}'\n{UsageText}"
+                : $"supervice ctl {verb}: takes one GROUP, got {names.Count}: '{string.Join(' ', names)}'\n{UsageText}");
+        if (names.Count > 0 && names[0].StartsWith('-'))
+            return new(args, $"supervice ctl {verb}: a NAME cannot start with '-': '{names[0]}'\n{UsageText}");
+        return new([.. (string[])["ctl", verb], .. options, .. names], null);
+    }
+
+    /// <summary>Moves the option at args[i] (and its value: `-n 5` or `--lines=5`) to `into`; the error text otherwise.</summary>
+    private static string? Take(string[] args, ref int i, Option[] accepted, List<string> into, string who)
+    {
+        var a = args[i];
+        string name = a;
+        string? value = null;
+        int eq = a.IndexOf('=');
+        if (a.StartsWith("--", StringComparison.Ordinal) && eq > 2) { name = a[..eq]; value = a[(eq + 1)..]; }
+        var option = accepted.FirstOrDefault(o => Array.IndexOf(o.Names, name) >= 0);
+        if (option is null) return $"{who}: unknown option '{name}'\n{UsageText}";
+        if (option.Value == Value.None)
+        {
+            if (value is not null) return $"{who}: option {name} takes no value\n{UsageText}";
+            into.Add(name);
+            i++;
+            return null;
+        }
+        if (value is null)
+        {
+            if (i + 1 >= args.Length) return $"{who}: option {name} needs a value\n{UsageText}";
+            value = args[i + 1];
+            i += 2;
+        }
+        else i++;
+        switch (option.Value)
+        {
+            case Value.Seconds when !double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var s) || !double.IsFinite(s) || s < 0:
+                return $"{who}: option {name} needs a number of seconds, not '{value}'";
+            case Value.Count when !int.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out _):
+                return $"{who}: option {name} needs a whole number, not '{value}'";
+        }
+        into.Add(name);
+        into.Add(value);
+        return null;
     }
 }

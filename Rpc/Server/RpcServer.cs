@@ -12,7 +12,11 @@ namespace Supervice.Rpc.Server;
 /// SO_PEERCRED; a client has <see cref="RpcServerOptions.RequestTimeout"/> to send its request; over
 /// <see cref="RpcServerOptions.MaxConnections"/> a new connection gets a short grace to send a complete request and
 /// is served if it does, else answered TOO_MANY_CONNECTIONS and closed (so silent connections cannot starve ctl;
-/// past twice the cap, refused at once: a flood then costs nothing and a script retries).
+/// past twice the cap, refused at once: a flood then costs nothing and a script retries). A peer that SO_PEERCRED
+/// refuses is answered and closed in the accept loop itself, before it is counted: it never holds a slot, and its
+/// refusal is logged at most once per <see cref="RpcServerOptions.RefusalLogInterval"/> per uid. Out of file
+/// descriptors (EMFILE/ENFILE), the loop backs off instead of spinning and sheds one pending connection at a time
+/// with a descriptor kept in reserve, so clients get an answer instead of hanging in the backlog.
 /// <see cref="Start"/> binds synchronously (throws <see cref="RpcServerException"/>), then serves in the
 /// background; <see cref="Dispose"/> stops, closes every connection and removes the socket file.</summary>
 public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend backend, RpcServerOptions? options = null) : IDisposable
@@ -24,6 +28,13 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     private Socket? _listener;
     private Task _acceptLoop = Task.CompletedTask;
     private int _active, _overflow;
+    private int _reserveFd = -1;
+    private readonly Dictionary<uint, (long NextLogAt, int Suppressed)> _refusals = [];
+    private int _acceptFailures;
+    private long _nextAcceptLogAt, _nextBusyLogAt;
+    private int _busySuppressed;
+    private TimeSpan _acceptBackoff = MinAcceptBackoff;
+    private static readonly TimeSpan MinAcceptBackoff = TimeSpan.FromMilliseconds(10), MaxAcceptBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan OverflowGrace = TimeSpan.FromMilliseconds(250);
     private string TooManyMessage => $"Too many connections (max {_options.MaxConnections})";
 
@@ -36,6 +47,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     {
         if (_listener is not null) throw new InvalidOperationException("RpcServer already started");
         _listener = SocketBinder.Bind(socketPath, socketMode, _options.ProbeTimeout, _options.Log);
+        _reserveFd = Libc.OpenReserveFd();
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
 
@@ -48,7 +60,14 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
             try { client = await _listener!.AcceptAsync(ct).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
-            catch (SocketException e) { Log(true, $"RPC accept failed: {SocketBinder.Describe(e)}"); continue; }
+            catch (SocketException e)
+            {
+                try { await AcceptFailedAsync(e, ct).ConfigureAwait(false); }
+                catch (OperationCanceledException) { return; }
+                continue;
+            }
+            AcceptWorked();
+            if (!Admit(client)) continue;
 
             if (Interlocked.Increment(ref _active) > _options.MaxConnections)
             {
@@ -75,14 +94,6 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     {
         try
         {
-            var peer = PeerCredentials.Of(client);
-            if (!peer.IsAllowed(_selfUid, _options.AllowedGid))
-            {
-                Log(true, $"RPC connection refused: uid {peer.Uid} (pid {peer.Pid}) is not allowed");
-                await SendAsync(client, RpcReply.Error(RpcErrorCode.PermissionDenied, "Permission denied"), _stop.Token).ConfigureAwait(false);
-                await DrainAsync(client).ConfigureAwait(false);
-                return;
-            }
             var payload = await ReadRequestAsync(client, overflow).ConfigureAwait(false);
             if (payload is null) return;
             var parsed = RequestParser.Parse(payload);
@@ -131,23 +142,105 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         return frame.Payload;
     }
 
-    /// <summary>Lets a refused client finish sending (bounded by the request timeout and one frame's size) so
-    /// it reads our answer instead of failing its send on a closed socket.</summary>
-    private async Task DrainAsync(Socket client)
+    /// <summary>SO_PEERCRED, checked before the connection counts: a refused peer gets PERMISSION_DENIED and is closed
+    /// here and now (a hostile user's connections must cost a slot nothing, nor an fd beyond this call).</summary>
+    private bool Admit(Socket client)
     {
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-        using var timer = CancelAfter(deadline, _options.RequestTimeout);
-        client.Shutdown(SocketShutdown.Send);
-        var sink = new byte[4096];
-        long total = 0;
+        PeerCredentials peer;
+        try { peer = PeerCredentials.Of(client); }
+        catch (SocketException) { client.Dispose(); return false; }
+        if (peer.IsAllowed(_selfUid, _options.AllowedGid)) return true;
+        LogRefusal(peer);
+        TrySend(client, RpcReply.Error(RpcErrorCode.PermissionDenied, "Permission denied"));
+        DiscardQueued(client);
+        client.Dispose();
+        return false;
+    }
+
+    /// <summary>Reads (without waiting) what the peer already sent, so that closing is a clean end of file and the
+    /// peer reads our answer (a close over unread data makes the peer's next read fail with ECONNRESET instead).</summary>
+    private static void DiscardQueued(Socket client)
+    {
+        Span<byte> sink = stackalloc byte[4096];
         try
         {
-            int n;
-            while ((n = await client.ReceiveAsync(sink, SocketFlags.None, deadline.Token).ConfigureAwait(false)) > 0)
-                if ((total += n) > Framing.HeaderSize + Framing.MaxPayload) return;
+            for (int total = 0; total < 64 * 1024;)
+            {
+                int n = client.Receive(sink, SocketFlags.None, out var error);
+                if (n <= 0 || error != SocketError.Success) return;
+                total += n;
+            }
         }
-        catch (OperationCanceledException) when (!_stop.IsCancellationRequested) { }
+        catch (ObjectDisposedException) { }
     }
+
+    /// <summary>One line per uid per interval; the next one says how many were refused in between.</summary>
+    private void LogRefusal(PeerCredentials peer)
+    {
+        var now = Environment.TickCount64;
+        var interval = (long)_options.RefusalLogInterval.TotalMilliseconds;
+        if (_refusals.TryGetValue(peer.Uid, out var last) && now < last.NextLogAt)
+        {
+            _refusals[peer.Uid] = (last.NextLogAt, last.Suppressed + 1);
+            return;
+        }
+        if (_refusals.Count >= 4096) foreach (var (uid, r) in _refusals.ToArray()) if (now >= r.NextLogAt) _refusals.Remove(uid);
+        _refusals[peer.Uid] = (now + interval, 0);
+        var more = last.Suppressed > 0 ? $"; {last.Suppressed} more refused since the last report" : "";
+        Log(true, $"RPC connection refused: uid {peer.Uid} (pid {peer.Pid}) is not allowed{more} (logged at most once {Every} per uid)");
+    }
+
+    /// <summary>accept() failed. Out of descriptors the pending connection stays in the backlog and the next accept
+    /// fails at once: so never retry at once. Shed one pending connection with the reserve descriptor (the client
+    /// reads why), then wait, longer each time up to a second, and log once a minute.</summary>
+    private async Task AcceptFailedAsync(SocketException e, CancellationToken ct)
+    {
+        bool outOfFds = e.SocketErrorCode == SocketError.TooManyOpenSockets || e.NativeErrorCode is Libc.EMFILE or Libc.ENFILE;
+        _acceptFailures++;
+        var now = Environment.TickCount64;
+        if (now >= _nextAcceptLogAt)
+        {
+            _nextAcceptLogAt = now + (long)_options.RefusalLogInterval.TotalMilliseconds;
+            var why = outOfFds ? "too many open files; pending connections are answered with an error until descriptors are free" : SocketBinder.Describe(e);
+            Log(true, $"RPC accept failed: {why} (logged at most once {Every})");
+        }
+        // Having shed a connection is progress: the next one may wait behind it. Otherwise wait longer each time.
+        bool shed = outOfFds && ShedOnePending();
+        await Task.Delay(shed ? MinAcceptBackoff : _acceptBackoff, ct).ConfigureAwait(false);
+        _acceptBackoff = shed ? MinAcceptBackoff : TimeSpan.FromTicks(Math.Min(MaxAcceptBackoff.Ticks, _acceptBackoff.Ticks * 2));
+    }
+
+    private string Every => _options.RefusalLogInterval == TimeSpan.FromMinutes(1)
+        ? "a minute" : $"per {_options.RefusalLogInterval.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s";
+
+    private void AcceptWorked()
+    {
+        if (_acceptFailures == 0) return;
+        Log(true, $"RPC accept works again (after {_acceptFailures} failed attempts)");
+        _acceptFailures = 0;
+        _nextAcceptLogAt = 0;
+        _acceptBackoff = MinAcceptBackoff;
+        if (_reserveFd < 0) _reserveFd = Libc.OpenReserveFd();
+    }
+
+    /// <summary>Frees the reserve descriptor, accepts one pending connection on it, answers and closes it, and takes
+    /// the reserve back; false when there was no reserve or nothing pending.</summary>
+    private unsafe bool ShedOnePending()
+    {
+        if (_reserveFd < 0) { _reserveFd = Libc.OpenReserveFd(); return false; }
+        Libc.close(_reserveFd);
+        int fd = Libc.accept4((int)_listener!.Handle, 0, 0, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
+        if (fd >= 0)
+        {
+            fixed (byte* p = OutOfFdsFrame) Libc.send(fd, p, OutOfFdsFrame.Length, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
+            Libc.close(fd);
+        }
+        _reserveFd = Libc.OpenReserveFd();
+        return fd >= 0;
+    }
+
+    private static readonly byte[] OutOfFdsFrame =
+        Serialize(RpcReply.Error(RpcErrorCode.TooManyConnections, "The daemon is out of file descriptors; try again later"));
 
     private IDisposable? CancelAfter(CancellationTokenSource cts, TimeSpan after)
     {
@@ -224,9 +317,17 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         catch (ObjectDisposedException) { }
     }
 
+    /// <summary>Over the cap: answered and closed; logged at most once per interval (a flood must not flood the log).</summary>
     private void Refuse(Socket client, string code, string message)
     {
-        Log(true, $"RPC connection refused: {message}");
+        var now = Environment.TickCount64;
+        var next = Interlocked.Read(ref _nextBusyLogAt);
+        if (now >= next && Interlocked.CompareExchange(ref _nextBusyLogAt, now + (long)_options.RefusalLogInterval.TotalMilliseconds, next) == next)
+        {
+            var more = Interlocked.Exchange(ref _busySuppressed, 0);
+            Log(true, $"RPC connection refused: {message}{(more > 0 ? $"; {more} more refused since the last report" : "")} (logged at most once {Every})");
+        }
+        else Interlocked.Increment(ref _busySuppressed);
         TrySend(client, RpcReply.Error(code, message));
         client.Dispose();
     }
@@ -244,5 +345,6 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         }
         foreach (var c in _connections.Keys) c.Dispose();
         try { _acceptLoop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
+        if (_reserveFd >= 0) { Libc.close(_reserveFd); _reserveFd = -1; }
     }
 }

@@ -14,6 +14,10 @@ public sealed record RpcServerOptions
     /// <summary>A client must have sent its whole request within this time.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A refused peer's uid is logged at most once per this interval (its later refusals are counted into the
+    /// next line); accept failures likewise.</summary>
+    public TimeSpan RefusalLogInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Bound on each step of probing an existing socket file (connect, then a status round trip).</summary>
     public TimeSpan ProbeTimeout { get; init; } = TimeSpan.FromSeconds(2);
 
