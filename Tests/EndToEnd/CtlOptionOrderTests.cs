@@ -57,13 +57,13 @@ public class CtlOptionOrderTests
     [TestMethod]
     public void EveryVerbsHelpListsExactlyTheOptionsThatAreAcceptedAnywhere()
     {
-        foreach (var verb in Supervice.Rpc.CtlArgs.Verbs)
+        foreach (var verb in Supervice.Rpc.Ctl.CtlArgs.Verbs)
         {
             var help = Bin.Run("ctl", verb, "--help");
             var listed = System.Text.RegularExpressions.Regex.Matches(help.Stdout, @"^\s+(-[a-z]),\s+(--[a-z-]+)|^\s+(--[a-z-]+)", System.Text.RegularExpressions.RegexOptions.Multiline)
                 .SelectMany(m => new[] { m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value }).Where(v => v.Length > 0)
                 .Where(v => v is not "--help" and not "--version").Order(StringComparer.Ordinal).ToArray();
-            var accepted = Supervice.Rpc.CtlArgs.OptionNames(verb).Order(StringComparer.Ordinal).ToArray();
+            var accepted = Supervice.Rpc.Ctl.CtlArgs.OptionNames(verb).Order(StringComparer.Ordinal).ToArray();
             CollectionAssert.AreEqual(accepted, listed, $"{verb}: --help lists [{string.Join(' ', listed)}], CtlArgs accepts [{string.Join(' ', accepted)}]\n{help.Stdout}");
         }
     }

@@ -236,7 +236,7 @@ public class DaemonTests
         var v = d.Ctl("version");
         Assert.AreEqual(0, v.ExitCode, v.Stderr);
         // The version the project builds (Supervice.csproj <Version>, which the referenced assembly carries), not a literal.
-        var built = typeof(Supervice.Core.BuildInfo).Assembly.GetName().Version!;
+        var built = typeof(Supervice.Rpc.Messages.BuildInfo).Assembly.GetName().Version!;
         var version = $"{built.Major}.{built.Minor}.{built.Build}";
         Assert.AreEqual($"client: supervice {version}\ndaemon: supervice {version}\n", v.Stdout);
         var r = d.Ctl("startgroup", "g");

@@ -1,8 +1,8 @@
 using System.Text;
-using Supervice.Config;
-using Supervice.Core;
+using Supervice.Config.Model;
+using Supervice.Core.Output;
 
-namespace Supervice.Tests.Unit.Core;
+namespace Supervice.Tests.Unit.Core.Output;
 
 /// <summary>`tail -f` sends every byte once: a wake-up that finds nothing new sends nothing (0.5.0 resent the whole
 /// 64 KiB ring then), and a character split between two writes arrives whole.</summary>
