@@ -305,19 +305,28 @@ internal sealed class Tracer : IDisposable
 }
 
 /// <summary>A process that takes a given, just freed pid (root: /proc/sys/kernel/ns_last_pid) and leads its own
-/// process group, like any unrelated daemon would.</summary>
+/// process group, like any unrelated daemon would. The pid counter is put back at once, so other processes on the
+/// machine do not get recently freed pids early (a concurrent test may still be waiting for one to die).</summary>
 internal static class Decoy
 {
+    private const string LastPid = "/proc/sys/kernel/ns_last_pid";
+
     public static Process? TakePid(int pid, string marker)
     {
         for (int attempt = 0; attempt < 20; attempt++)
         {
             if (Directory.Exists($"/proc/{pid}")) return null;
-            File.WriteAllText("/proc/sys/kernel/ns_last_pid", (pid - 1).ToString());
+            int last = int.Parse(File.ReadAllText(LastPid).Trim());
+            File.WriteAllText(LastPid, (pid - 1).ToString());
             var psi = new ProcessStartInfo("/usr/bin/setsid") { UseShellExecute = false };
             psi.ArgumentList.Add("sleep");
             psi.ArgumentList.Add(marker + "1");
-            var p = Process.Start(psi)!;
+            Process p;
+            try { p = Process.Start(psi)!; }
+            finally
+            {
+                if (int.Parse(File.ReadAllText(LastPid).Trim()) < last) File.WriteAllText(LastPid, last.ToString());
+            }
             if (p.Id == pid)
             {
                 Wait.Until(() => Proc.Stat(pid) is { Comm: "sleep" }, 10, "the decoy to exec sleep");
