@@ -255,87 +255,87 @@ public class SpawnTrustTests
             Assert.IsFalse(e.ContainsKey("NOTIFY_SOCKET"), $"{name}: inherited the daemon's NOTIFY_SOCKET");
         }
     }
-}
 
-/// <summary>strace attached to a running daemon and all its threads (and every child it spawns from then on),
-/// delaying one syscall. Disposing detaches it.</summary>
-internal sealed class Tracer : IDisposable
-{
-    private const string Strace = "/usr/bin/strace";
-    private readonly Process _strace;
-    private readonly System.Text.StringBuilder _err = new();
-
-    private Tracer(Process p) => _strace = p;
-
-    public static void Require()
+    /// <summary>strace attached to a running daemon and all its threads (and every child it spawns from then on),
+    /// delaying one syscall. Disposing detaches it.</summary>
+    private sealed class Tracer : IDisposable
     {
-        if (!File.Exists(Strace)) Assert.Inconclusive("needs strace");
-    }
+        private const string Strace = "/usr/bin/strace";
+        private readonly Process _strace;
+        private readonly System.Text.StringBuilder _err = new();
 
-    public static Tracer Attach(int pid, string syscall, string delay)
-    {
-        var psi = new ProcessStartInfo(Strace) { RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "-f", "-o", "/dev/null", "-e", $"trace={syscall}", "-e", $"inject={syscall}:{delay}", "-p", pid.ToString() })
-            psi.ArgumentList.Add(a);
-        var t = new Tracer(Process.Start(psi)!);
-        t._strace.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (t._err) t._err.AppendLine(e.Data); };
-        t._strace.BeginErrorReadLine();
-        Wait.Until(() => { lock (t._err) return t._err.ToString().Contains("attached") || t._strace.HasExited; }, 20, "strace to attach");
-        if (t._strace.HasExited) Assert.Inconclusive($"strace cannot attach: {t._err}");
-        return t;
-    }
+        private Tracer(Process p) => _strace = p;
 
-    /// <summary>The main thread of pid is inside (or stopped at the entry of) the syscall /proc/PID/syscall starts with.</summary>
-    public static bool InSyscall(int pid, string prefix)
-    {
-        try { return File.ReadAllText($"/proc/{pid}/syscall").StartsWith(prefix, StringComparison.Ordinal); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
-    }
-
-    public void Dispose()
-    {
-        if (!_strace.HasExited)
+        public static void Require()
         {
-            Proc.Kill(_strace.Id, 15); // strace detaches from every tracee on SIGTERM
-            if (!_strace.WaitForExit(20_000)) _strace.Kill();
+            if (!File.Exists(Strace)) Assert.Inconclusive("needs strace");
         }
-        _strace.WaitForExit();
-        _strace.Dispose();
-    }
-}
 
-/// <summary>A process that takes a given, just freed pid (root: /proc/sys/kernel/ns_last_pid) and leads its own
-/// process group, like any unrelated daemon would. The pid counter is put back at once, so other processes on the
-/// machine do not get recently freed pids early (a concurrent test may still be waiting for one to die).</summary>
-internal static class Decoy
-{
-    private const string LastPid = "/proc/sys/kernel/ns_last_pid";
-
-    public static Process? TakePid(int pid, string marker)
-    {
-        for (int attempt = 0; attempt < 20; attempt++)
+        public static Tracer Attach(int pid, string syscall, string delay)
         {
-            if (Directory.Exists($"/proc/{pid}")) return null;
-            int last = int.Parse(File.ReadAllText(LastPid).Trim());
-            File.WriteAllText(LastPid, (pid - 1).ToString());
-            var psi = new ProcessStartInfo("/usr/bin/setsid") { UseShellExecute = false };
-            psi.ArgumentList.Add("sleep");
-            psi.ArgumentList.Add(marker + "1");
-            Process p;
-            try { p = Process.Start(psi)!; }
-            finally
-            {
-                if (int.Parse(File.ReadAllText(LastPid).Trim()) < last) File.WriteAllText(LastPid, last.ToString());
-            }
-            if (p.Id == pid)
-            {
-                Wait.Until(() => Proc.Stat(pid) is { Comm: "sleep" }, 10, "the decoy to exec sleep");
-                return p;
-            }
-            p.Kill();
-            p.WaitForExit();
-            p.Dispose();
+            var psi = new ProcessStartInfo(Strace) { RedirectStandardError = true, UseShellExecute = false };
+            foreach (var a in new[] { "-f", "-o", "/dev/null", "-e", $"trace={syscall}", "-e", $"inject={syscall}:{delay}", "-p", pid.ToString() })
+                psi.ArgumentList.Add(a);
+            var t = new Tracer(Process.Start(psi)!);
+            t._strace.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (t._err) t._err.AppendLine(e.Data); };
+            t._strace.BeginErrorReadLine();
+            Wait.Until(() => { lock (t._err) return t._err.ToString().Contains("attached") || t._strace.HasExited; }, 20, "strace to attach");
+            if (t._strace.HasExited) Assert.Inconclusive($"strace cannot attach: {t._err}");
+            return t;
         }
-        return null;
+
+        /// <summary>The main thread of pid is inside (or stopped at the entry of) the syscall /proc/PID/syscall starts with.</summary>
+        public static bool InSyscall(int pid, string prefix)
+        {
+            try { return File.ReadAllText($"/proc/{pid}/syscall").StartsWith(prefix, StringComparison.Ordinal); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        }
+
+        public void Dispose()
+        {
+            if (!_strace.HasExited)
+            {
+                Proc.Kill(_strace.Id, 15); // strace detaches from every tracee on SIGTERM
+                if (!_strace.WaitForExit(20_000)) _strace.Kill();
+            }
+            _strace.WaitForExit();
+            _strace.Dispose();
+        }
+    }
+
+    /// <summary>A process that takes a given, just freed pid (root: /proc/sys/kernel/ns_last_pid) and leads its own
+    /// process group, like any unrelated daemon would. The pid counter is put back at once, so other processes on the
+    /// machine do not get recently freed pids early (a concurrent test may still be waiting for one to die).</summary>
+    private static class Decoy
+    {
+        private const string LastPid = "/proc/sys/kernel/ns_last_pid";
+
+        public static Process? TakePid(int pid, string marker)
+        {
+            for (int attempt = 0; attempt < 20; attempt++)
+            {
+                if (Directory.Exists($"/proc/{pid}")) return null;
+                int last = int.Parse(File.ReadAllText(LastPid).Trim());
+                File.WriteAllText(LastPid, (pid - 1).ToString());
+                var psi = new ProcessStartInfo("/usr/bin/setsid") { UseShellExecute = false };
+                psi.ArgumentList.Add("sleep");
+                psi.ArgumentList.Add(marker + "1");
+                Process p;
+                try { p = Process.Start(psi)!; }
+                finally
+                {
+                    if (int.Parse(File.ReadAllText(LastPid).Trim()) < last) File.WriteAllText(LastPid, last.ToString());
+                }
+                if (p.Id == pid)
+                {
+                    Wait.Until(() => Proc.Stat(pid) is { Comm: "sleep" }, 10, "the decoy to exec sleep");
+                    return p;
+                }
+                p.Kill();
+                p.WaitForExit();
+                p.Dispose();
+            }
+            return null;
+        }
     }
 }
