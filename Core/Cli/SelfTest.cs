@@ -44,7 +44,7 @@ public static class SelfTest
         public Harness()
         {
             _reaper = new Reaper(e => { _exits[e.Pid] = e; _exited.Release(); });
-            _spawner = new Spawner(_reaper) { UseShimAlways = true };
+            _spawner = new Spawner(_reaper);
         }
 
         public int RunOne(string[] a)

@@ -58,7 +58,8 @@ public sealed partial class Supervisor
     public OpResult SendSignal(ManagedProcess p, int signal)
     {
         if (!p.State.State.HasChild() || p.Pid <= 0) return OpResult.Fail(p, "not running", OpFailure.NotRunning);
-        Signals.Send(p.Pid, signal, group: true);
+        // The pid may already be reaped with its exit still on the way here: then nothing is signalled.
+        if (!Signal(p.Pid, signal, asGroup: true)) return OpResult.Fail(p, "not running", OpFailure.NotRunning);
         return OpResult.Success(p, "signalled");
     }
 

@@ -22,13 +22,17 @@ public sealed partial class Supervisor
     {
         var spec = p.Spec.HealthCheck;
         if (spec.Type == HealthCheckType.None) return;
-        p.Health?.Stop();
+        StopHealth(p);
         var monitor = new HealthMonitor(spec);
         p.Health = monitor;
         After(spec.StartPeriod * 1000L, () => RunCheck(p, monitor));
     }
 
-    private static void StopHealth(ManagedProcess p) => p.Health?.Stop();
+    private void StopHealth(ManagedProcess p)
+    {
+        int script = p.Health?.Stop() ?? 0;
+        if (script > 0) _reaper.SignalGroup(script, SignalNames.SIGKILL);
+    }
 
     private static bool Checkable(ManagedProcess p, HealthMonitor m)
         => !m.Cancelled && p.Health == m && p.State.State is ProcessState.Running or ProcessState.Unhealthy;
@@ -74,13 +78,15 @@ public sealed partial class Supervisor
     }
 
     /// <summary>`/bin/sh -c healthcheck_command` with the program's environment, directory and user, in its own
-    /// process group; stdout discarded, stderr kept for the message; the whole group is killed at the timeout.</summary>
+    /// process group; stdout discarded, stderr kept for the message; the whole group is killed at the timeout.
+    /// Every fd of a run (pidfd, stdout, stderr, the exec shim's report pipe) is closed when the run ends.</summary>
     private Task<(bool, string)> RunScriptCheck(ManagedProcess p, HealthMonitor m)
     {
         var spec = p.Spec;
         var timeout = m.Spec.Timeout;
         var request = new SpawnRequest($"{spec.Name} healthcheck", ["/bin/sh", "-c", m.Spec.Command ?? "true"],
-            _daemonEnv.For(Config.Supervisor, spec), spec.Directory, spec.User, spec.Umask, true, false);
+            _daemonEnv.For(Config.Supervisor, spec), spec.Directory, spec.User, spec.Umask, true, false,
+            Configured: ChildEnvironment.Configured(Config.Supervisor, spec));
         var outcome = _spawner.Spawn(request);
         if (outcome.Error is not null) return Task.FromResult((false, $"Health check script error: {outcome.Error}"));
 
@@ -88,29 +94,43 @@ public sealed partial class Supervisor
         var stderr = new OutputSink(spec.Name, "healthcheck", new LogSpec(null));
         var discard = new OutputSink(spec.Name, "healthcheck-stdout", new LogSpec(null));
         int pid = outcome.Pid;
-        bool timedOut = false, stderrClosed = false;
+        bool timedOut = false, stderrClosed = false, reportRead = outcome.ExecReportFd < 0;
+        string? execFailure = null;
         ChildExit? exit = null;
         void Finish()
         {
-            if (exit is not { } x || !stderrClosed || done.Task.IsCompleted) return;
+            if (exit is not { } x || !stderrClosed || !reportRead || done.Task.IsCompleted) return;
             if (m.ScriptPid == pid) m.ScriptPid = 0;
             var err = System.Text.Encoding.UTF8.GetString(stderr.TailBytes(4096)).Trim();
-            if (timedOut) done.TrySetResult((false, $"Health check script timed out after {timeout}s"));
+            if (execFailure is not null) done.TrySetResult((false, $"Health check script error: {execFailure}"));
+            else if (timedOut) done.TrySetResult((false, $"Health check script timed out after {timeout}s"));
             else if (x.Signal == 0 && x.ExitCode == 0) done.TrySetResult((true, "Health check script exited with code 0"));
             else done.TrySetResult((false, $"Health check script exited with code {(x.Signal > 0 ? -x.Signal : x.ExitCode)}{(err.Length > 0 ? ": " + err : "")}"));
             stderr.Dispose();
             discard.Dispose();
         }
         m.ScriptPid = pid;
-        _auxiliaryExits[pid] = x => { exit = x; Signals.SendToGroup(pid, SignalNames.SIGKILL); Finish(); };
+        _auxiliaryExits[pid] = x => { exit = x; _reaper.SignalGroup(pid, SignalNames.SIGKILL); Finish(); };
         _reaper.Watch(pid, outcome.PidFd);
         _capture.Attach(outcome.StdoutFd, discard, static () => { });
         _capture.Attach(outcome.StderrFd, stderr, () => Post(() => { stderrClosed = true; Finish(); }));
+        if (outcome.ExecReportFd >= 0)
+        {
+            // The shim's report pipe: EOF once /bin/sh is exec'd, or why the shim could not get there.
+            var report = new OutputSink(spec.Name, "healthcheck-exec-report", new LogSpec(null));
+            _capture.Attach(outcome.ExecReportFd, report, () => Post(() =>
+            {
+                execFailure = outcome.Report?.Decode(report.TailBytes(8))?.Message;
+                report.Dispose();
+                reportRead = true;
+                Finish();
+            }));
+        }
         After(timeout * 1000L, () =>
         {
             if (exit is not null) return;
             timedOut = true;
-            Signals.SendToGroup(pid, SignalNames.SIGKILL);
+            _reaper.SignalGroup(pid, SignalNames.SIGKILL);
         });
         return done.Task;
     }

@@ -130,7 +130,7 @@ public sealed partial class Supervisor : IDisposable
         if (a.Has(ActionKind.SignalGroup)) SignalGroup(p, a.Signal);
         if (a.Has(ActionKind.KillGroupSurvivors) && p.Spec.KillAsGroup)
         {
-            Signals.KillGroupQuietly(p.LastPgid, SignalNames.SIGKILL);
+            _reaper.SignalGroup(p.LastPgid, SignalNames.SIGKILL); // only while the group still holds a child of ours
             KillLeftovers(p);
         }
         if (a.Has(ActionKind.ArmTimer)) ArmTimer(p, a.TimerDelayMs);
@@ -172,15 +172,21 @@ public sealed partial class Supervisor : IDisposable
     {
         if (p.Pid <= 0) return;
         var asGroup = signal == SignalNames.SIGKILL ? p.Spec.KillAsGroup : p.Spec.StopAsGroup;
-        Signals.Send(p.Pid, signal, asGroup);
+        Signal(p.Pid, signal, asGroup);
     }
+
+    /// <summary>Signals a child we spawned, or the group it leads, through the reaper: a pid it has already reaped (and
+    /// the kernel may have handed to someone else) is never signalled. False when nothing was signalled.</summary>
+    private bool Signal(int pid, int signal, bool asGroup)
+        => (asGroup && _reaper.SignalGroup(pid, signal)) || _reaper.SendSignal(pid, signal);
 
     private void Spawn(ManagedProcess p)
     {
         var spec = p.Spec;
         var request = new SpawnRequest(spec.Name, spec.Argv, _daemonEnv.For(Config.Supervisor, spec), spec.Directory, spec.User,
             spec.Umask, spec.PdeathSig, spec.RedirectStderr, LargeStdout: spec.Stdout.Path is not null,
-            LargeStderr: (spec.RedirectStderr ? spec.Stdout : spec.Stderr).Path is not null);
+            LargeStderr: (spec.RedirectStderr ? spec.Stdout : spec.Stderr).Path is not null,
+            Configured: ChildEnvironment.Configured(Config.Supervisor, spec));
         var outcome = _spawner.Spawn(request);
         p.Spawns++;
         if (outcome.Error is not null)

@@ -18,9 +18,11 @@ public sealed class HealthMonitor(HealthCheckSpec spec)
     /// <summary>The running script check's pid (its own process group), killed when the checks stop.</summary>
     public int ScriptPid { get; set; }
 
-    public void Stop()
+    /// <summary>Cancels the checks; returns the running script's pid (0: none), whose group the caller kills
+    /// through the reaper, which knows whether that pid is still ours.</summary>
+    public int Stop()
     {
         Cancelled = true;
-        if (ScriptPid > 0) Signals.SendToGroup(ScriptPid, Lifecycle.SignalNames.SIGKILL);
+        return ScriptPid;
     }
 }

@@ -54,6 +54,9 @@ internal static unsafe partial class Libc
     public static partial int getppid();
 
     [LibraryImport("libc")]
+    public static partial int getpgrp();
+
+    [LibraryImport("libc")]
     public static partial uint getuid();
 
     [LibraryImport("libc")]

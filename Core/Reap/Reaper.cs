@@ -1,5 +1,6 @@
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Native;
+using Supervice.Core.Reconcile;
 
 namespace Supervice.Core.Reap;
 
@@ -77,14 +78,40 @@ public sealed unsafe class Reaper : IDisposable
         _childrenMayExist.Release();
     }
 
-    /// <summary>Signals a watched child through its pidfd (never a recycled pid). False when it is already reaped.</summary>
+    /// <summary>Signals a watched child through its pidfd (never a recycled pid). False when it is already reaped.
+    /// Thread-safe: the gate keeps the pidfd open (and the child unreaped) while the signal is sent.</summary>
     public bool SendSignal(int pid, int sig)
     {
         lock (SpawnGate)
         {
             if (!_watched.TryGetValue(pid, out var e)) return false;
-            return e.PidFd >= 0 ? Libc.pidfd_send_signal(e.PidFd, sig) == 0 : Libc.kill(pid, sig) == 0;
+            // Without a pidfd (pidfd_open failed) the pid is still safe to use: under the gate it stays unreaped.
+            return e.PidFd >= 0 ? Signals.SendViaPidFd(e.PidFd, sig) : Signals.Send(pid, sig);
         }
+    }
+
+    /// <summary>Signals the process group a spawned child leads (children start their own session, so its pgid is
+    /// its pid), only while that group provably is ours (SPEC §13): its leader is watched and not yet reaped (so
+    /// neither its pid nor its group id can have been recycled), or, once the leader is gone, one of our own unreaped
+    /// children is still in it. The gate keeps every child unreaped meanwhile. pgid ≤ 1 and the daemon's own group
+    /// are never signalled. Thread-safe. False when nothing was signalled.</summary>
+    public bool SignalGroup(int pgid, int sig)
+    {
+        if (pgid <= 1 || pgid == Libc.getpgrp()) return false;
+        lock (SpawnGate)
+        {
+            if (!_watched.ContainsKey(pgid) && !HoldsChildOfOurs(pgid)) return false;
+            return Signals.SendToGroup(pgid, sig);
+        }
+    }
+
+    /// <summary>One of our unreaped children is in group pgid. Watched children lead their own group and cannot
+    /// leave it (a session leader cannot change its group), so only the others (reparented orphans) are read.</summary>
+    private bool HoldsChildOfOurs(int pgid)
+    {
+        foreach (var child in ProcTable.Children(Libc.getpid()))
+            if (!_watched.ContainsKey(child) && ProcessIdentity.Stat(child) is { } s && s.Pgid == pgid) return true;
+        return false;
     }
 
     /// <summary>Reaps any zombie now (normally automatic).</summary>

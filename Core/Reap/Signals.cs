@@ -2,18 +2,15 @@ using Supervice.Core.Native;
 
 namespace Supervice.Core.Reap;
 
-/// <summary>Sending signals to children and their process groups, and the daemon's own dispositions.</summary>
+/// <summary>The raw signal calls and the daemon's own dispositions. Children and their groups are signalled through
+/// the Reaper (<see cref="Reaper.SendSignal"/>, <see cref="Reaper.SignalGroup"/>), which owns their pidfds and knows
+/// whether a pid is still ours; a raw pid or pgid is only for callers that verified it themselves.</summary>
 public static unsafe class Signals
 {
-    public static bool SendToGroup(int pgid, int sig) => pgid > 0 && Libc.kill(-pgid, sig) == 0;
+    /// <summary>kill(-pgid): never for pgid ≤ 1 (kill(-1) is every process on the machine).</summary>
+    public static bool SendToGroup(int pgid, int sig) => pgid > 1 && Libc.kill(-pgid, sig) == 0;
 
     public static bool Send(int pid, int sig) => pid > 0 && Libc.kill(pid, sig) == 0;
-
-    /// <summary>Children are session leaders (pgid == pid), so the group is addressed by the child's pid.</summary>
-    public static bool Send(int pid, int sig, bool group) => group ? SendToGroup(pid, sig) || Send(pid, sig) : Send(pid, sig);
-
-    /// <summary>SIGKILL what is left of a group after its leader exited; nothing left is not an error.</summary>
-    public static void KillGroupQuietly(int pgid, int sig) => SendToGroup(pgid, sig);
 
     /// <summary>Race-free against pid reuse: the pidfd names exactly the process we spawned.</summary>
     public static bool SendViaPidFd(int pidFd, int sig) => pidFd >= 0 && Libc.pidfd_send_signal(pidFd, sig) == 0;

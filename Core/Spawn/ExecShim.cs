@@ -3,7 +3,8 @@ using Supervice.Core.Native;
 
 namespace Supervice.Core.Spawn;
 
-/// <summary>The hidden exec shim: applies what posix_spawn cannot (pdeathsig, user, umask), then execve.
+/// <summary>The hidden exec shim: applies what posix_spawn cannot (user, pdeathsig, umask), then execve. Order
+/// (SPEC §13): setgroups, setgid, setuid, then PR_SET_PDEATHSIG and the getppid() re-check.
 /// Runs as `/proc/self/exe __exec PPID PDEATH UID GID GROUPSUSER UMASK PATH ARGV...` with the target's envp and
 /// a CLOEXEC-on-exec error pipe on fd 3: EOF tells the spawner that execve succeeded, otherwise it reads
 /// (stage, errno) as two ints.</summary>
@@ -46,12 +47,13 @@ public static unsafe class ExecShim
         var envp = arena.Array(ReadOwnEnvironment());
         var cuser = groupsUser.Length > 0 ? arena.String(groupsUser) : null;
 
+        // setgroups, setgid, setuid first: the kernel clears the parent-death signal on every credential change.
+        if (uid >= 0 && !SwitchUser((uint)uid, (uint)gid, cuser)) return Fail(StageCredentials, Libc.Errno);
         if (pdeath)
         {
             Libc.prctl(Libc.PR_SET_PDEATHSIG, Libc.SIGKILL, 0, 0, 0);
             if (Libc.getppid() != parentPid) return 126; // the supervisor died before we armed the signal
         }
-        if (uid >= 0 && !SwitchUser((uint)uid, (uint)gid, cuser)) return Fail(StageCredentials, Libc.Errno);
         if (mask >= 0) Libc.umask(mask);
         for (int s = 1; s <= 64; s++) if (s != Libc.SIGKILL && s != Libc.SIGSTOP) Libc.ResetSignal(s); // the runtime ignores SIGPIPE; that would survive execve
         byte* empty = stackalloc byte[Libc.SigSetSize];

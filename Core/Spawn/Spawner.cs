@@ -15,11 +15,6 @@ public sealed unsafe class Spawner
     /// so the caller learns of a failed exec asynchronously and a thousand spawns do not queue behind each other.</summary>
     public bool DeferShimReport { get; init; }
 
-    /// <summary>Always use our own exec shim for pdeathsig (tests of the shim itself).</summary>
-    public bool UseShimAlways { get; init; }
-
-    private static readonly string? SetprivPath = new[] { "/usr/bin/setpriv", "/bin/setpriv" }.FirstOrDefault(File.Exists);
-
     /// <param name="reaper">When given, spawned pids are reserved with it so its orphan sweep never steals their status.</param>
     /// <param name="shimPath">Our own AOT binary (the exec shim); only a test host needs to pass it.</param>
     public Spawner(Reaper? reaper = null, string shimPath = "/proc/self/exe")
@@ -39,21 +34,18 @@ public sealed unsafe class Spawner
         UserInfo? user = null;
         if (request.User is { } userName && (user = UserInfo.Lookup(userName)) is null)
             return SpawnOutcome.Failed($"user '{userName}' not found", true);
+        // pdeathsig needs the shim too, although util-linux's `setpriv --pdeathsig KILL` costs ~0.7 ms of CPU per spawn
+        // where our AOT shim costs ~3.5 ms: setpriv never re-checks getppid() after arming the signal, so a child whose
+        // daemon died in between would run its program under init (SPEC §13). A shell in between could re-check, but
+        // it rewrites the environment (drops names such as A.B, resets IFS, sets PWD).
         bool shim = request.PdeathSig || user is not null || request.Umask is not null;
-        // pdeathsig alone: util-linux's setpriv costs ~0.7 ms of CPU per spawn where our own AOT shim costs ~3.5 ms
-        // (runtime start-up); at a thousand programs that is the whole start-up budget. The shim stays for the rest.
-        bool setpriv = shim && user is null && request.Umask is null && SetprivPath is not null && !UseShimAlways;
-        shim &= !setpriv;
-        // setpriv reports a failed exec only on the child's stderr; check what posix_spawn would have told us.
-        if (setpriv && ExecProblem(path) is { } problem) return problem;
 
         using var arena = new NativeArena();
         var env = BuildEnvironment(request, user);
         IReadOnlyList<string> argv = shim
             ? ExecShim.BuildArgs(Libc.getpid(), request.PdeathSig, user, Libc.geteuid() == 0, request.Umask, path, request.Argv)
-            : setpriv ? ["setpriv", "--pdeathsig", "KILL", "--", path, .. request.Argv.Skip(1)]
             : request.Argv;
-        var cpath = arena.String(shim ? _shimPath : setpriv ? SetprivPath! : path);
+        var cpath = arena.String(shim ? _shimPath : path);
         var cargv = arena.Array(argv);
         var cenvp = arena.Array(env);
         var cdir = request.Directory is null ? null : arena.String(request.Directory);
@@ -131,17 +123,10 @@ public sealed unsafe class Spawner
         while (Libc.waitpid(pid, &status, 0) < 0 && Libc.Errno == Libc.EINTR) { }
     }
 
-    private static SpawnOutcome? ExecProblem(string path)
-    {
-        using var arena = new NativeArena();
-        var cpath = arena.String(path);
-        if (Libc.access(cpath, 1 /* X_OK */) == 0) return Directory.Exists(path) ? SpawnOutcome.Failed($"{path}: {Libc.StrError(Libc.EACCES)}", true) : null;
-        var errno = Libc.Errno;
-        return SpawnOutcome.Failed($"{path}: {Libc.StrError(errno)}", IsPermanent(errno));
-    }
-
     internal static bool IsPermanent(int errno) => errno is Libc.EACCES or Libc.EPERM;
 
+    /// <summary>The request's environment; with a user, HOME, USER, LOGNAME and SHELL are the user's unless the
+    /// configuration names them itself (as systemd's Environment= wins over what User= implies).</summary>
     private static List<string> BuildEnvironment(SpawnRequest request, UserInfo? user)
     {
         var env = new List<string>(request.Environment.Length + 4);
@@ -149,6 +134,8 @@ public sealed unsafe class Spawner
         {
             ["HOME"] = user.Home, ["USER"] = user.Name, ["LOGNAME"] = user.Name, ["SHELL"] = user.Shell,
         };
+        if (overrides is not null && request.Configured is { } configured)
+            foreach (var name in configured) overrides.Remove(name);
         if (!request.Environment.IsDefault)
             foreach (var (k, v) in request.Environment)
                 if (overrides is null || !overrides.ContainsKey(k)) env.Add($"{k}={v}");

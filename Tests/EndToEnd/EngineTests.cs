@@ -55,8 +55,9 @@ public class EngineTests
     [TestMethod]
     public void StopSignalIsDeliveredAsConfigured()
     {
-        using var d = new Daemon("[program:trap]\ncommand = sh -c 'trap \"echo USR1 > got.txt; exit 0\" USR1; while :; do sleep 0.05; done'\nstartsecs = 0\nstopsignal = USR1\n");
+        using var d = new Daemon("[program:trap]\ncommand = sh -c 'trap \"echo USR1 > got.txt; exit 0\" USR1; echo > trapped; while :; do sleep 0.05; done'\nstartsecs = 0\nstopsignal = USR1\n");
         d.WaitState("trap", "RUNNING");
+        Wait.Until(() => File.Exists(Path.Combine(d.Dir, "trapped")), 10, "the trap to be set"); // RUNNING (startsecs = 0) comes before the exec
         var r = d.Ctl("stop", "trap");
         Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
         Assert.AreEqual("USR1", File.ReadAllText(Path.Combine(d.Dir, "got.txt")).Trim());
@@ -65,8 +66,9 @@ public class EngineTests
     [TestMethod]
     public void TermIgnoringChildIsKilledAfterStopWaitSecs()
     {
-        using var d = new Daemon("[program:stubborn]\ncommand = sh -c 'trap \"echo TERM >> term.txt\" TERM; while :; do sleep 0.05; done'\nstartsecs = 0\nstopwaitsecs = 2\n");
+        using var d = new Daemon("[program:stubborn]\ncommand = sh -c 'trap \"echo TERM >> term.txt\" TERM; echo > trapped; while :; do sleep 0.05; done'\nstartsecs = 0\nstopwaitsecs = 2\n");
         d.WaitState("stubborn", "RUNNING");
+        Wait.Until(() => File.Exists(Path.Combine(d.Dir, "trapped")), 10, "the trap to be set"); // RUNNING (startsecs = 0) comes before the exec
         var pid = d.PidOf("stubborn");
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var r = d.Ctl("stop", "stubborn");

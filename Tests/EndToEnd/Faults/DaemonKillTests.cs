@@ -20,6 +20,8 @@ public class DaemonKillTests
             Wait.Until(() => before.All(pid => !Proc.Alive(pid)), 10, "pdeathsig children to die with the daemon");
             using var second = new Daemon(programs, dir: dir);
             Wait.Until(() => FaultKit.AllRunning(second, 20), 20, "20 programs RUNNING after the restart");
+            // RUNNING (startsecs = 0) comes before the exec shim has exec'd sleep; a command line read mid-exec is empty.
+            Wait.Until(() => Proc.Children(second.Pid).All(c => Proc.Stat(c.Pid)?.Comm == "sleep"), 10, "every child to exec sleep");
             var mine = FaultKit.WithMarker(marker);
             Console.WriteLine($"after SIGKILL + restart: {mine.Count} children (expected 20), {before.Count(Proc.Alive)} of the old ones alive");
             Assert.HasCount(20, mine, "duplicate or missing children");
@@ -94,7 +96,9 @@ public class DaemonKillTests
         var marker = FaultKit.Marker();
         using var d = new Daemon($"[program:clean]\ncommand = sh -c 'env -i setsid sleep {marker} & exec sleep 1000'\nstartsecs = 0\n");
         d.WaitState("clean", "RUNNING");
-        var stranger = Wait.For(() => FaultKit.WithMarker(marker).Cast<int?>().FirstOrDefault() is { } p ? new[] { p } : null, 5, "the env -i child")[0];
+        // The program's own command line holds the marker too until it execs `sleep 1000`: only a `sleep MARKER` is the stranger.
+        bool IsStranger(int pid) { try { return File.ReadAllText($"/proc/{pid}/cmdline") == $"sleep\0{marker}\0"; } catch (IOException) { return false; } }
+        var stranger = Wait.For(() => FaultKit.WithMarker(marker).Where(IsStranger).Cast<int?>().FirstOrDefault() is { } p ? new[] { p } : null, 5, "the env -i child")[0];
         try
         {
             d.Ctl("stop", "clean");
