@@ -33,8 +33,8 @@ public sealed class Daemon : IDisposable
         foreach (var a in new[] { "daemon", "-n", "-c", ConfigPath }) psi.ArgumentList.Add(a);
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         _process = Process.Start(psi)!;
-        _process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (_logGate) _log.AppendLine(e.Data); };
-        _process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (_logGate) _log.AppendLine(e.Data); };
+        _process.OutputDataReceived += (_, e) => OnOutput(e.Data);
+        _process.ErrorDataReceived += (_, e) => OnOutput(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         // Ready = a status request is answered: the socket file exists from bind() on, before listen() (and before
@@ -116,7 +116,22 @@ public sealed class Daemon : IDisposable
 
     public void Signal(int sig) => Proc.Kill(_process.Id, sig);
 
-    public bool WaitExit(double seconds) => _process.WaitForExit(TimeSpan.FromSeconds(seconds));
+    /// <summary>True once the daemon has exited and both of its output streams reached end of file, so <see cref="Log"/>
+    /// holds everything it wrote (WaitForExit(timeout) alone returns before the async readers have drained).</summary>
+    public bool WaitExit(double seconds)
+    {
+        if (!_process.WaitForExit(TimeSpan.FromSeconds(seconds))) return false;
+        Wait.Until(() => Volatile.Read(ref _streamsAtEnd) == 2, 10, "the daemon's stdout and stderr to reach end of file");
+        return true;
+    }
+
+    private int _streamsAtEnd;
+
+    private void OnOutput(string? line)
+    {
+        if (line is null) { Interlocked.Increment(ref _streamsAtEnd); return; }
+        lock (_logGate) _log.AppendLine(line);
+    }
 
     /// <summary>SIGKILL, as an OOM kill or a crash would; returns the pids of the children it had.</summary>
     public List<int> KillHard()
