@@ -57,7 +57,8 @@ internal sealed class ConfigFiles
         var dir = Path.GetDirectoryName(Path.GetFullPath(files.File)) ?? "/";
         var keys = new Dictionary<string, object>(StringComparer.Ordinal) { ["here"] = dir, ["host_node_name"] = options.HostNodeName };
         foreach (var (k, v) in options.Environment) keys["ENV_" + k] = v;
-        var expanded = Expansion.Expand(files.Value, keys, out var error);
+        string? error = "contains a NUL character"; // paths are C strings, as SectionReader says for every other option
+        var expanded = files.Value.Contains('\0') ? null : Expansion.Expand(files.Value, keys, out error);
         if (expanded is null)
         {
             diagnostics.Add(new Diagnostic(files.File, files.Line, Severity.Error, $"[include] files: {error}"));

@@ -84,6 +84,24 @@ public partial class ConfigFuzzTests
     private const int PinnedCases = 600; // without the fix, case 546 (`directory = NUL`) throws
 
     /// <summary>The smallest form of what the pinned seed found.</summary>
+    /// <summary>Found by the config fuzzer, seed 1620100655: a NUL in `[include] files` reached Path.GetFullPath.</summary>
+    [TestMethod]
+    public void NulCharacterInAnIncludeIsADiagnosticWithItsLine()
+    {
+        var dir = Directory.CreateTempSubdirectory("supervice-cfgnul-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "c.conf");
+            File.WriteAllText(path, "[program:celery]\ncommand = sleep 1\n[include]\nfiles = a\0b.conf\n");
+            var result = ConfigLoader.Load(path, new LoadOptions { WorkingDirectory = dir, Portable = true });
+            Assert.IsFalse(result.Ok);
+            var error = result.Diagnostics.Single(d => d.Severity == Severity.Error);
+            Assert.AreEqual(4, error.Line, error.ToString());
+            StringAssert.Contains(error.Message, "NUL", error.ToString());
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     [TestMethod]
     public void NulCharacterInADirectoryIsADiagnosticWithItsLine()
     {
