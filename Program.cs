@@ -25,6 +25,13 @@ if (args.Length > 0 && args[0] == "check-config") args = CheckConfigCommand.Extr
 var app = ConsoleApp.Create();
 ConsoleApp.Timeout = Timeout.InfiniteTimeSpan; // the daemon handles SIGTERM itself
 ConsoleApp.Version = BuildInfo.Version;
+// The options every ctl verb shares, declared once (CtlArgs has moved them right after the verb).
+if (args.Length > 0 && args[0] == "ctl")
+    app.ConfigureGlobalOptions((ref ConsoleApp.GlobalOptionsBuilder o) => new CtlOptions(
+        o.AddGlobalOption<string?>("-c|--config", "Configuration file to find the socket in."),
+        o.AddGlobalOption<string?>("-s|--socket", "Socket path (wins over the config)."),
+        o.AddGlobalOption<double?>("--timeout", "Seconds to wait for the daemon."),
+        o.AddGlobalOption<bool>("--json", "Print JSON (tail and maintail -f: one object per line).")));
 app.Add<Commands>();
 app.Run(args);
 return Environment.ExitCode;
@@ -56,137 +63,98 @@ internal sealed class Commands
 
     /// <summary>Show the state of every (or each named) process.</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl status")]
-    public int Status(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
-        => Run(() => CtlVerbs.Status(Ctl(config, socket, timeout, json), names ?? []));
+    public int Status(ConsoleAppContext context, [Argument] params string[] names)
+        => Run(() => CtlVerbs.Status(Ctl(context), names ?? []));
 
     /// <summary>Start processes and wait until they are RUNNING.</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl start")]
-    public int Start(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
-        => Run(() => CtlVerbs.Start(Ctl(config, socket, timeout, json), names ?? []));
+    public int Start(ConsoleAppContext context, [Argument] params string[] names)
+        => Run(() => CtlVerbs.Start(Ctl(context), names ?? []));
 
     /// <summary>Stop processes and wait until they are down.</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl stop")]
-    public int Stop(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
-        => Run(() => CtlVerbs.Stop(Ctl(config, socket, timeout, json), names ?? []));
+    public int Stop(ConsoleAppContext context, [Argument] params string[] names)
+        => Run(() => CtlVerbs.Stop(Ctl(context), names ?? []));
 
     /// <summary>Stop then start each process.</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
     /// <param name="force">Kill with SIGKILL instead of the stop signal.</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl restart")]
-    public int Restart(bool force = false, string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
-        => Run(() => CtlVerbs.Restart(Ctl(config, socket, timeout, json), names ?? [], force));
+    public int Restart(ConsoleAppContext context, bool force = false, [Argument] params string[] names)
+        => Run(() => CtlVerbs.Restart(Ctl(context), names ?? [], force));
 
     /// <summary>Start every process of a group.</summary>
     /// <param name="group">Group name.</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl startgroup")]
-    public int StartGroup([Argument] string? group = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Run(() => CtlVerbs.StartGroup(Ctl(config, socket, timeout, json), group));
+    public int StartGroup(ConsoleAppContext context, [Argument] string? group = null)
+        => Run(() => CtlVerbs.StartGroup(Ctl(context), group));
 
     /// <summary>Stop every process of a group.</summary>
     /// <param name="group">Group name.</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl stopgroup")]
-    public int StopGroup([Argument] string? group = null, string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Run(() => CtlVerbs.StopGroup(Ctl(config, socket, timeout, json), group));
+    public int StopGroup(ConsoleAppContext context, [Argument] string? group = null)
+        => Run(() => CtlVerbs.StopGroup(Ctl(context), group));
 
     /// <summary>Send a signal to the process group of each named running process.</summary>
     /// <param name="args">SIGNAL then names: process, program, GROUP:* or all.</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl signal")]
-    public int Signal(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] args)
-        => Run(() => CtlVerbs.Signal(Ctl(config, socket, timeout, json), args ?? []));
+    public int Signal(ConsoleAppContext context, [Argument] params string[] args)
+        => Run(() => CtlVerbs.Signal(Ctl(context), args ?? []));
 
     /// <summary>Print the daemon's pid, or each named process's pid (0 when not running).</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl pid")]
-    public int Pid(string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] names)
-        => Run(() => CtlVerbs.Pid(Ctl(config, socket, timeout, json), names ?? []));
+    public int Pid(ConsoleAppContext context, [Argument] params string[] names)
+        => Run(() => CtlVerbs.Pid(Ctl(context), names ?? []));
 
     /// <summary>Print the last lines of a process's output.</summary>
     /// <param name="args">NAME [stdout|stderr].</param>
     /// <param name="follow">-f, Keep printing new output until interrupted.</param>
     /// <param name="lines">-n, Number of lines (default 20).</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON (one object per line when following).</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl tail")]
-    public int Tail(bool follow = false, int lines = 20, string? config = null, string? socket = null, double? timeout = null, bool json = false, [Argument] params string[] args)
-        => Run(() => CtlVerbs.Tail(Ctl(config, socket, timeout, json), args ?? [], follow, lines));
+    public int Tail(ConsoleAppContext context, bool follow = false, int lines = 20, [Argument] params string[] args)
+        => Run(() => CtlVerbs.Tail(Ctl(context), args ?? [], follow, lines));
 
     /// <summary>Print the last lines of the daemon's own log.</summary>
     /// <param name="follow">-f, Keep printing new lines until interrupted.</param>
     /// <param name="lines">-n, Number of lines (default 20).</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON (one object per line when following).</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl maintail")]
-    public int MainTail(bool follow = false, int lines = 20, string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Run(() => CtlVerbs.MainTail(Ctl(config, socket, timeout, json), follow, lines));
+    public int MainTail(ConsoleAppContext context, bool follow = false, int lines = 20)
+        => Run(() => CtlVerbs.MainTail(Ctl(context), follow, lines));
 
     /// <summary>Re-read the configuration and apply the difference.</summary>
     /// <param name="dryRun">Print the plan without applying it.</param>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl reload")]
-    public int Reload(bool dryRun = false, string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Run(() => CtlVerbs.Reload(Ctl(config, socket, timeout, json), dryRun));
+    public int Reload(ConsoleAppContext context, bool dryRun = false)
+        => Run(() => CtlVerbs.Reload(Ctl(context), dryRun));
 
     /// <summary>Stop every process and end the daemon.</summary>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl shutdown")]
-    public int Shutdown(string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Run(() => CtlVerbs.Shutdown(Ctl(config, socket, timeout, json)));
+    public int Shutdown(ConsoleAppContext context)
+        => Run(() => CtlVerbs.Shutdown(Ctl(context)));
 
     /// <summary>Print the daemon's and this client's versions.</summary>
-    /// <param name="config">-c, Configuration file to find the socket in.</param>
-    /// <param name="socket">-s, Socket path (wins over the config).</param>
-    /// <param name="timeout">Seconds to wait for the daemon.</param>
-    /// <param name="json">Print JSON.</param>
+    /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
     [Command("ctl version")]
-    public int VersionCmd(string? config = null, string? socket = null, double? timeout = null, bool json = false)
-        => Run(() => CtlVerbs.Version(Ctl(config, socket, timeout, json)));
+    public int VersionCmd(ConsoleAppContext context)
+        => Run(() => CtlVerbs.Version(Ctl(context)));
 
-    private static CtlOptions Ctl(string? config, string? socket, double? timeout, bool json) => new(config, socket, timeout, json);
+    private static CtlOptions Ctl(ConsoleAppContext context) => (CtlOptions)context.GlobalOptions!;
 
     // ConsoleAppFramework maps a returned int to the exit code; we also set it for the top-level return.
     // No .NET stack trace ever reaches a user: anything unexpected becomes one line and exit 1.

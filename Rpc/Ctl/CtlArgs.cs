@@ -1,4 +1,5 @@
 using System.Globalization;
+using Supervice.Rpc.Messages;
 
 namespace Supervice.Rpc.Ctl;
 
@@ -10,8 +11,8 @@ namespace Supervice.Rpc.Ctl;
 /// framework's help with exit 0 or a name `--force` that does not exist.</summary>
 public static class CtlArgs
 {
-    public static readonly string[] Verbs =
-        ["status", "start", "stop", "restart", "startgroup", "stopgroup", "signal", "pid", "tail", "maintail", "reload", "shutdown", "version"];
+    /// <summary>The verbs, from the one verb table (<see cref="RpcCommandNames.Verbs"/>).</summary>
+    public static readonly string[] Verbs = [.. RpcCommandNames.Verbs.Select(v => v.Name)];
 
     private enum Value { None, Text, Seconds, Count }
 
@@ -32,15 +33,9 @@ public static class CtlArgs
         ["reload"] = [new(["--dry-run"])],
     };
 
-    /// <summary>Verbs that take no argument or a single one (the framework would answer any extra with exit 1).</summary>
-    private static readonly Dictionary<string, int> MaxArguments = new(StringComparer.Ordinal)
-    {
-        ["maintail"] = 0, ["reload"] = 0, ["shutdown"] = 0, ["version"] = 0, ["startgroup"] = 1, ["stopgroup"] = 1,
-    };
-
-    public const string UsageText =
+    public static readonly string UsageText =
         "usage: supervice ctl [-c FILE | -s SOCKET] [--timeout SECONDS] [--json] VERB [ARGS]\n" +
-        "verbs: status, start, stop, restart, startgroup, stopgroup, signal, pid, tail, maintail, reload, shutdown, version\n" +
+        $"verbs: {string.Join(", ", Verbs)}\n" +
         "       (supervice ctl VERB --help for each)";
 
     public readonly record struct Result(string[] Args, string? Error);
@@ -73,7 +68,8 @@ public static class CtlArgs
             if (a.Length < 2 || a[0] != '-') { names.Add(a); i++; continue; }
             if (Take(args, ref i, accepted, options, $"supervice ctl {verb}") is { } error) return new(args, error);
         }
-        if (MaxArguments.TryGetValue(verb, out var max) && names.Count > max)
+        // The framework would answer an extra argument with exit 1 and its help; a usage error is clearer.
+        if (RpcCommandNames.Find(verb)?.MaxArguments is { } max && names.Count > max)
             return new(args, max == 0
                 ? $"supervice ctl {verb}: takes no arguments, got '{string.Join(' ', names)}'\n{UsageText}"
                 : $"supervice ctl {verb}: takes one GROUP, got {names.Count}: '{string.Join(' ', names)}'\n{UsageText}");

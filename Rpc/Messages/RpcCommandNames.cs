@@ -1,18 +1,43 @@
 namespace Supervice.Rpc.Messages;
 
-/// <summary>The wire spelling of each command (case-sensitive, as the original).</summary>
+/// <summary>The one verb table: each command's wire spelling (case-sensitive, and also its `ctl` verb), in the order
+/// the usage text lists them, with how many names the verb takes (null: any number). The wire parser, the client,
+/// `ctl`'s argument rules and its usage text all read this table.</summary>
 public static class RpcCommandNames
 {
-    private static readonly string[] Names =
-        ["status", "start", "stop", "restart", "startgroup", "stopgroup", "reload",
-         "signal", "pid", "tail", "maintail", "shutdown", "version"];
+    public readonly record struct Verb(RpcCommand Command, string Name, int? MaxArguments = null);
 
-    public static string ToWire(RpcCommand command) => Names[(int)command];
+    public static readonly Verb[] Verbs =
+    [
+        new(RpcCommand.Status, "status"), new(RpcCommand.Start, "start"), new(RpcCommand.Stop, "stop"),
+        new(RpcCommand.Restart, "restart"), new(RpcCommand.StartGroup, "startgroup", 1),
+        new(RpcCommand.StopGroup, "stopgroup", 1), new(RpcCommand.Signal, "signal"), new(RpcCommand.Pid, "pid"),
+        new(RpcCommand.Tail, "tail"), new(RpcCommand.MainTail, "maintail", 0), new(RpcCommand.Reload, "reload", 0),
+        new(RpcCommand.Shutdown, "shutdown", 0), new(RpcCommand.Version, "version", 0),
+    ];
+
+    private static readonly string[] ByCommand = BuildByCommand();
+
+    public static string ToWire(RpcCommand command) => ByCommand[(int)command];
 
     public static bool TryParse(string wire, out RpcCommand command)
     {
-        int i = Array.IndexOf(Names, wire);
-        command = (RpcCommand)Math.Max(i, 0);
-        return i >= 0;
+        foreach (var v in Verbs)
+            if (v.Name == wire) { command = v.Command; return true; }
+        command = default;
+        return false;
+    }
+
+    public static Verb? Find(string name)
+    {
+        foreach (var v in Verbs) if (v.Name == name) return v;
+        return null;
+    }
+
+    private static string[] BuildByCommand()
+    {
+        var names = new string[Enum.GetValues<RpcCommand>().Length];
+        foreach (var v in Verbs) names[(int)v.Command] = v.Name;
+        return names;
     }
 }
