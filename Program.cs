@@ -12,7 +12,6 @@ using Supervice.Rpc.Messages;
 
 // Hidden internal verbs, handled before the CLI framework: they run in spawned children and must be fast.
 if (args.Length > 0 && args[0] == ExecShim.Verb) return ExecShim.Run(args);
-if (args.Length > 0 && args[0] == SelfTest.Verb) return SelfTest.Run(args);
 if (args.Length > 0 && args[0] == DaemonCommand.ChildVerb) return DaemonCommand.RunDetachedChild(args);
 if (args.Length > 0 && args[0] == "ctl") {
     var rewritten = CtlArgs.Normalize(args);

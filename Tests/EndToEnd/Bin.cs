@@ -24,21 +24,43 @@ public static class Bin
 
     public static Result RunIn(string? cwd, IDictionary<string, string>? env, params string[] args)
     {
-        var psi = new ProcessStartInfo(Path)
+        var psi = StartInfo(Path, args);
+        if (cwd is not null) psi.WorkingDirectory = cwd;
+        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        return Run(psi);
+    }
+
+    /// <summary>The test harness (Tests/Harness, built beside the tests: same configuration, its own bin folder), run
+    /// with the AOT binary as its exec shim.</summary>
+    public static ProcessStartInfo HarnessStartInfo(params string[] args)
+    {
+        var harness = System.IO.Path.Combine(AppContext.BaseDirectory.Replace("/Tests/bin/", "/Tests/Harness/bin/"), "Supervice.Tests.Harness");
+        return StartInfo(harness, [Path, .. args]);
+    }
+
+    public static Result RunHarness(params string[] args) => Run(HarnessStartInfo(args));
+
+    private static ProcessStartInfo StartInfo(string file, string[] args)
+    {
+        var psi = new ProcessStartInfo(file)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        if (cwd is not null) psi.WorkingDirectory = cwd;
-        if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
         foreach (var a in args) psi.ArgumentList.Add(a);
+        return psi;
+    }
+
+    private static Result Run(ProcessStartInfo psi)
+    {
+        var args = psi.ArgumentList;
         using var p = Process.Start(psi)!;
         p.StandardInput.Close();
         var so = p.StandardOutput.ReadToEndAsync();
         var se = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000)) { p.Kill(true); throw new TimeoutException($"supervice {string.Join(' ', args)} did not exit in 60 s"); }
+        if (!p.WaitForExit(60_000)) { p.Kill(true); throw new TimeoutException($"{psi.FileName} {string.Join(' ', args)} did not exit in 60 s"); }
         return new Result(p.ExitCode, so.Result, se.Result);
     }
 }

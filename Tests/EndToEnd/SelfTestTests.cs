@@ -3,14 +3,14 @@ using System.Text;
 
 namespace Supervice.Tests.EndToEnd;
 
-/// <summary>Spawner, Reaper and OutputCapture for real, through the hidden `__selftest` verb of the AOT binary
-/// (the JIT test host would reap children itself).</summary>
+/// <summary>Spawner, Reaper and OutputCapture for real, through the test harness (Tests/Harness: a process of its
+/// own, since the test host would reap children itself), with the AOT binary as the exec shim.</summary>
 [TestClass]
 public class SelfTestTests
 {
     private static Dictionary<string, string> SelfTest(params string[] args)
     {
-        var r = Bin.Run(["__selftest", .. args]);
+        var r = Bin.RunHarness(args);
         Assert.AreEqual(0, r.ExitCode, r.Stderr + r.Stdout);
         return r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
             .Select(l => l.Split('=', 2)).ToDictionary(kv => kv[0], kv => kv[1]);
@@ -142,8 +142,7 @@ public class SelfTestTests
     [TestMethod]
     public void PdeathSigKillsTheChildWhenTheSupervisorDies()
     {
-        var psi = new ProcessStartInfo(Bin.Path) { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { "__selftest", "pdeath", "--shim", "--", "sleep", "1000" }) psi.ArgumentList.Add(a);
+        var psi = Bin.HarnessStartInfo("pdeath", "--shim", "--", "sleep", "1000");
         using var p = Process.Start(psi)!;
         var line = p.StandardOutput.ReadLine() ?? "";
         Assert.StartsWith("pid=", line);

@@ -10,18 +10,18 @@ using Supervice.Core.Output;
 using Supervice.Core.Reap;
 using Supervice.Core.Spawn;
 
-namespace Supervice.Core.Cli;
+namespace Supervice.Tests.Harness;
 
-/// <summary>Hidden `__selftest` verb: drives Spawner, Reaper and OutputCapture inside the AOT binary, where no test
-/// host can reap our children. Prints key=value lines for Tests/EndToEnd/EngineTests.</summary>
+/// <summary>The test harness: `Supervice.Tests.Harness SHIM MODE ARGS...` drives the product's Spawner, Reaper and
+/// OutputCapture in a process of its own (the test host would reap children itself), with the AOT binary SHIM as
+/// the exec shim, and prints key=value lines for Tests/EndToEnd/SelfTestTests.</summary>
 public static class SelfTest
 {
-    public const string Verb = "__selftest";
-
-    public static int Run(string[] args)
+    public static int Main(string[] args)
     {
-        using var h = new Harness();
-        return args.Length < 2 ? 2 : args[1] switch
+        if (args.Length < 2) return 2;
+        using var h = new Harness(args[0]);
+        return args[1] switch
         {
             "run" => h.RunOne(args[2..]),
             "pdeath" => h.PdeathAndHang(args[2..]),
@@ -41,10 +41,10 @@ public static class SelfTest
         private readonly OutputCapture _capture = new();
         private readonly FdStream _out = new(1);
 
-        public Harness()
+        public Harness(string shimPath)
         {
             _reaper = new Reaper(e => { _exits[e.Pid] = e; _exited.Release(); });
-            _spawner = new Spawner(_reaper);
+            _spawner = new Spawner(_reaper, shimPath);
         }
 
         public int RunOne(string[] a)
