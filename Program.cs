@@ -13,6 +13,10 @@ using Supervice.Rpc.Messages;
 // Hidden internal verbs, handled before the CLI framework: they run in spawned children and must be fast.
 if (args.Length > 0 && args[0] == ExecShim.Verb) return ExecShim.Run(args);
 if (args.Length > 0 && args[0] == DaemonCommand.ChildVerb) return DaemonCommand.RunDetachedChild(args);
+string[] topLevel = ["daemon", "check-config", "sample-config", "ctl", "-h", "--help", "--version"];
+if (args.Length > 0 && Array.IndexOf(topLevel, args[0]) < 0)
+    return CliOutput.Usage($"supervice: unknown command '{args[0]}'\n" +
+        "usage: supervice daemon|check-config|sample-config|ctl ... (supervice --help for each)");
 if (args.Length > 0 && args[0] == "ctl") {
     var rewritten = CtlArgs.Normalize(args);
     if (rewritten.Error is not null) return CliOutput.Usage(rewritten.Error);

@@ -21,6 +21,20 @@ public class CliTests
         StringAssert.Contains(r.Stderr, "usage:");
     }
 
+    /// <summary>An unknown verb (and the test harness's old hidden `__selftest`) is a usage error, not help with exit 0.</summary>
+    [TestMethod]
+    [DataRow("bogus")]
+    [DataRow("__selftest")]
+    [DataRow("Daemon")]
+    public void UnknownTopLevelVerbExits2WithUsage(string verb)
+    {
+        var r = Bin.Run(verb, "run");
+        Assert.AreEqual(2, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stderr, $"supervice: unknown command '{verb}'");
+        StringAssert.Contains(r.Stderr, "usage: supervice daemon|check-config|sample-config|ctl");
+        Assert.AreEqual("", r.Stdout);
+    }
+
     [TestMethod]
     public void VersionPrintsVersion()
     {
