@@ -1,6 +1,6 @@
 namespace Supervice.Config;
 
-/// <summary>Where the config is when `-c` is absent: the first existing file of a fixed list (SPEC §1).</summary>
+/// <summary>Where the config is when `-c` is absent: the first existing file of a fixed list (README, "Configuration").</summary>
 public static class ConfigDiscovery
 {
     public static readonly string[] Candidates =

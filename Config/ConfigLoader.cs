@@ -96,7 +96,7 @@ public static class ConfigLoader
         var result = new List<GroupConfig>();
         foreach (var g in groups.Groups)
         {
-            // A program with the same name as an explicit group joins it (the original merged the two).
+            // A program with the same name as an explicit group joins it (0.4.1 merged the two).
             var members = g.Programs.Where(defined.Contains)
                 .Concat(programs.Where(p => p.Name == g.Name && !groups.GroupOfProgram.ContainsKey(p.Name)).Select(p => p.Name));
             result.Add(new GroupConfig(g.Name, g.Priority, [.. members], Implicit: false));

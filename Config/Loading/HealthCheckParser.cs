@@ -3,7 +3,7 @@ using Supervice.Config.Model;
 namespace Supervice.Config.Loading;
 
 /// <summary>`healthcheck_*` options → HealthCheckSpec. Rules apply only when the type is not none, except that
-/// the port is parsed always (as the original).</summary>
+/// the port is parsed always (as 0.4.1 did).</summary>
 internal sealed partial class HealthCheckParser(SectionReader r)
 {
     public HealthCheckSpec Parse(int numprocs)

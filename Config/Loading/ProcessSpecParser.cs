@@ -1,7 +1,7 @@
 using Supervice.Config.Model;
 namespace Supervice.Config.Loading;
 
-/// <summary>The options of one program instance → ProcessSpec, with the original's validations and messages.</summary>
+/// <summary>The options of one program instance → ProcessSpec, with 0.4.1's validations and messages.</summary>
 internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, string programName, string groupName)
 {
     private static readonly string[] ReconcileValues = ["auto", "kill", "warn", "off"];

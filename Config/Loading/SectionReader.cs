@@ -90,7 +90,7 @@ internal sealed class SectionReader(IniSection section, IniSection? defaults, Di
         return n ?? fallback;
     }
 
-    /// <summary>`environment` expanded then parsed with the original's algorithm; entries with an empty name are dropped.</summary>
+    /// <summary>`environment` expanded then parsed with 0.4.1's algorithm; entries with an empty name are dropped.</summary>
     public System.Collections.Immutable.ImmutableArray<KeyValuePair<string, string>> Environment()
     {
         var text = String("environment");

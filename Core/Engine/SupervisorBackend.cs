@@ -8,7 +8,7 @@ using Supervice.Rpc.Server;
 namespace Supervice.Core.Engine;
 
 /// <summary>The RPC backend: every request is posted to the Supervisor's loop, decided there, and its reply
-/// built from OpResults (values) back on the caller's thread. Messages follow the original where it had them.</summary>
+/// built from OpResults (values) back on the caller's thread. Messages follow 0.4.1 where it had them.</summary>
 public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLog) : IRpcBackend
 {
     private const int ShutdownReplyGraceMs = 50;

@@ -6,7 +6,7 @@ using Supervice.Config;
 namespace Supervice.Core.Health;
 
 /// <summary>The network health checks, run off the event loop, each bounded by its timeout. They return
-/// (healthy, message) with the original's wording.</summary>
+/// (healthy, message) with 0.4.1's wording.</summary>
 public static class HealthProbes
 {
     public static async Task<(bool Ok, string Message)> TcpAsync(string host, int port, int timeoutSecs)

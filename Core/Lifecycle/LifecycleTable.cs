@@ -127,7 +127,7 @@ public static class LifecycleTable
         const ActionKind cleanup = ActionKind.StopHealth | ActionKind.CancelTimer;
         if (!down.WantRunning || !ShouldRestart(spec, e.Exit))
             return (down with { State = ProcessState.Exited, WantRunning = false }, new(cleanup, Log: e.Exit.Describe()));
-        // Restart at once, but never more than once a second (supervisord can spin; the original always waited 1 s).
+        // Restart at once, but never more than once a second (supervisord can spin; 0.4.1 always waited 1 s).
         long since = e.Now - s.SpawnedAt;
         if (since >= MinRestartIntervalMs)
             return (down with { State = ProcessState.Starting, Attempts = 0 }, new(cleanup | ActionKind.Spawn, Log: $"{e.Exit.Describe()}; restarting"));

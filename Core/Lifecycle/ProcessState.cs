@@ -1,6 +1,6 @@
 namespace Supervice.Core.Lifecycle;
 
-/// <summary>The eight states of the original, same meanings.</summary>
+/// <summary>The eight states of supervisord and 0.4.1, same names and meanings.</summary>
 public enum ProcessState { Stopped, Starting, Running, Backoff, Stopping, Exited, Fatal, Unhealthy }
 
 public static class ProcessStateNames

@@ -5,7 +5,7 @@ using Supervice.Rpc.Messages;
 namespace Supervice.Rpc.Client;
 
 /// <summary>Writes a request as the wire expects it; the mirror of <see cref="Wire.RequestParser"/>.
-/// Names always go in `names` (the original's single `name` is for its own client only).</summary>
+/// Names always go in `names` (the single `name` of 0.4.1's client is only read, never written).</summary>
 public static class RequestWriter
 {
     public static byte[] Write(RpcRequest r)

@@ -4,7 +4,7 @@ using Supervice.Rpc.Messages;
 namespace Supervice.Rpc.Ctl;
 
 /// <summary>Lets `supervice ctl -s PATH --json status web` and `supervice ctl restart web --force` work as
-/// documented (SPEC §1.1, as the original's client writes them): options may come before the verb or anywhere
+/// documented in the README (as 0.4.1's client wrote them): options may come before the verb or anywhere
 /// among its names; they are moved right after the verb, ahead of the names (the CLI framework reads options
 /// only before the first name and takes everything after it as a name). `--` ends the options. An unknown or
 /// missing verb, an unknown option, or an option without its value is a usage error (exit 2) instead of the

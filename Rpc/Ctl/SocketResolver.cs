@@ -4,7 +4,7 @@ using Supervice.Core.Native;
 namespace Supervice.Rpc.Ctl;
 
 /// <summary>Which socket `ctl` talks to: `-s` wins; else the socket of `-c`'s config; else of the discovered
-/// config; else the default resolution (SPEC §6.5): $XDG_RUNTIME_DIR/supervice.sock, /run/supervice.sock for
+/// config; else the default resolution (README, "ctl"): $XDG_RUNTIME_DIR/supervice.sock, /run/supervice.sock for
 /// root, ~/.supervice.sock — never /tmp.</summary>
 public static class SocketResolver
 {

@@ -4,9 +4,9 @@ using Supervice.Rpc.Messages;
 
 namespace Supervice.Rpc.Ctl;
 
-/// <summary>The `ctl status` table (SPEC §1.2): NAME (max(20, longest)), STATE 10, PID 10, then UPTIME 12 and
+/// <summary>The `ctl status` table (README, "ctl"): NAME (max(20, longest)), STATE 10, PID 10, then UPTIME 12 and
 /// HEALTH 10 when any row has one, then INFO when any row has one; left aligned, one space between columns,
-/// trailing padding kept as the original; a dash line as long as the header; `-` for absent values.</summary>
+/// trailing padding kept as 0.4.1 printed it (scripts parse it); a dash line as long as the header; `-` for absent values.</summary>
 public static class StatusTable
 {
     public const int MinNameWidth = 20, StateWidth = 10, PidWidth = 10, UptimeWidth = 12, HealthWidth = 10;

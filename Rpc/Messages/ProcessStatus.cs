@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace Supervice.Rpc.Messages;
 
-/// <summary>One row of a `status` reply. The first five fields are the original's (pid always present, null
+/// <summary>One row of a `status` reply. The first five fields are the 0.4.1 wire's (docs/ARCHITECTURE.md, Compatibility; pid always present, null
 /// when the child is not alive; uptime/healthy omitted when unknown); the rest are added.</summary>
 public sealed record ProcessStatus
 {
@@ -13,7 +13,7 @@ public sealed record ProcessStatus
     public int? Pid { get; init; }
 
     public long? Uptime { get; init; }                  // whole seconds
-    public bool? Healthy { get; init; }                 // the original's field; true/false once a check has run
+    public bool? Healthy { get; init; }                 // a 0.4.1 field; true/false once a check has run
     public string? Group { get; init; }
     public string? Description { get; init; }
     public bool? HasHealthcheck { get; init; }          // shows the HEALTH column even before the first check

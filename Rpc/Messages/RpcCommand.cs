@@ -1,6 +1,6 @@
 namespace Supervice.Rpc.Messages;
 
-/// <summary>Every command of the protocol. The first seven are the original's; the rest only add.</summary>
+/// <summary>Every command of the protocol. The first seven are 0.4.1's (same wire names); the rest only add.</summary>
 public enum RpcCommand
 {
     Status, Start, Stop, Restart, StartGroup, StopGroup, Reload,

@@ -1,6 +1,6 @@
 namespace Supervice.Rpc.Messages;
 
-/// <summary>Protocol-level error codes (`code` field). Command-level errors carry no code, as in the original.</summary>
+/// <summary>Protocol-level error codes (`code` field). Command-level errors carry no code (0.4.1's clients read only `message`).</summary>
 public static class RpcErrorCode
 {
     public const string EmptyRequest = "EMPTY_REQUEST";

@@ -4,7 +4,7 @@ using System.Text.Json.Serialization;
 namespace Supervice.Rpc.Messages;
 
 /// <summary>Every reply is this one flat object; absent (null) fields are not written, so each command's
-/// reply has exactly the original's keys plus the added ones. Key order: status, code, message first.
+/// reply has exactly 0.4.1's keys plus the added ones. Key order: status, code, message first.
 /// Build replies with the factories; `status` is "ok" or "error".</summary>
 public sealed record RpcReply
 {
@@ -31,7 +31,7 @@ public sealed record RpcReply
 
     public static RpcReply Ok(string? message = null) => new() { Status = StatusOk, Message = message };
 
-    /// <summary>A command-level error: no code, as the original (`Process not found`).</summary>
+    /// <summary>A command-level error: no code, as 0.4.1's clients expect (`Process not found`).</summary>
     public static RpcReply Fail(string message) => new() { Status = StatusError, Message = message };
 
     /// <summary>A protocol-level error with one of <see cref="RpcErrorCode"/>.</summary>

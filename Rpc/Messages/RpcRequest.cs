@@ -9,8 +9,8 @@ public sealed record RpcRequest(RpcCommand Command)
 {
     public ImmutableArray<string> Names { get; init; } = [];
 
-    /// <summary>The request used the original's single `name` field (the original supervicectl): the reply must
-    /// carry the original's `message` text, e.g. `Started web`, `Process not found`.</summary>
+    /// <summary>The request used the single `name` field of 0.4.1's client: the reply must carry the `message`
+    /// text that client prints, e.g. `Started web`, `Process not found` (docs/ARCHITECTURE.md, Compatibility).</summary>
     public bool LegacyName { get; init; }
 
     public bool Force { get; init; }                    // restart: SIGKILL instead of the stop signal

@@ -10,9 +10,9 @@ namespace Supervice.Rpc.Server;
 /// <list type="bullet">
 /// <item>status: <see cref="RpcReply.StatusOf"/>; with Names, only the processes they address.</item>
 /// <item>start/stop/restart/startgroup/stopgroup/signal/pid with names: one <see cref="ProcessResult"/> per
-///   resolved process in `results`, plus `status` ("error" if any failed) and `message` as the original wrote it
+///   resolved process in `results`, plus `status` ("error" if any failed) and `message` as 0.4.1 wrote it
 ///   (`Started web`, `web is already running`, `web failed to start (state: FATAL)`, `Stopped web`,
-///   `Restarted web`, `Started group g`, `Started group g, but failed for: a, b`); the original's client
+///   `Restarted web`, `Started group g`, `Started group g, but failed for: a, b`); 0.4.1's client
 ///   prints only `message`, and sends a single `name` (<see cref="RpcRequest.LegacyName"/>).</item>
 /// <item>names that address nothing: <see cref="RpcReply.NoSuchName"/> (message `Process not found` /
 ///   `Group not found` for a legacy request), before acting on any process.</item>

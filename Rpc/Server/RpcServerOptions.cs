@@ -1,6 +1,6 @@
 namespace Supervice.Rpc.Server;
 
-/// <summary>Tunables of <see cref="RpcServer"/>; the defaults are the contract (SPEC §7).</summary>
+/// <summary>Tunables of <see cref="RpcServer"/>; the defaults are the limits the README's Security section promises.</summary>
 public sealed record RpcServerOptions
 {
     /// <summary>Peers in this group (primary or supplementary) are allowed, besides root and the daemon's uid:

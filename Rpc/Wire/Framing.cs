@@ -3,7 +3,7 @@ using System.Net.Sockets;
 
 namespace Supervice.Rpc.Wire;
 
-/// <summary>The wire frame of the original: a 4-byte big-endian length, then that many bytes of UTF-8 JSON.
+/// <summary>The wire frame (unchanged since 0.4.1, docs/ARCHITECTURE.md, Compatibility): a 4-byte big-endian length, then that many bytes of UTF-8 JSON.
 /// At most 1 MiB (exactly 1048576 is allowed); length 0 is a valid (empty) frame.</summary>
 public static class Framing
 {

@@ -5,7 +5,7 @@ using Supervice.Rpc.Messages;
 namespace Supervice.Rpc.Wire;
 
 /// <summary>Reads and type-checks the fields of a request whose command is known. Unknown fields are ignored
-/// (as in the original); a known field of the wrong type is INVALID_REQUEST naming the field.</summary>
+/// (as 0.4.1 did); a known field of the wrong type is INVALID_REQUEST naming the field.</summary>
 internal static class RequestFields
 {
     public static ParsedRequest Read(RpcCommand command, Dictionary<string, JsonElement> f)
@@ -61,7 +61,7 @@ internal static class RequestFields
         return Require(request, signalGiven: signal != 0);
     }
 
-    /// <summary>What each command cannot do without. A missing name gets the original's own answer.</summary>
+    /// <summary>What each command cannot do without. A missing name gets 0.4.1's answer.</summary>
     private static ParsedRequest Require(RpcRequest r, bool signalGiven)
     {
         switch (r.Command)

@@ -6,7 +6,7 @@ using Supervice.Rpc.Messages;
 
 namespace Supervice.Rpc.Wire;
 
-/// <summary>Turns a frame's payload into a request, in the original's validation order (empty, UTF-8, JSON,
+/// <summary>Turns a frame's payload into a request, in 0.4.1's validation order (empty, UTF-8, JSON,
 /// object, command), then checks the type of every known field. Never throws: every bad input becomes
 /// an error reply with a plain message.</summary>
 public static class RequestParser
@@ -59,7 +59,7 @@ public static class RequestParser
         }
     }
 
-    /// <summary>The value as the original printed it with Python's str(): missing or null → None.</summary>
+    /// <summary>The value as 0.4.1 printed it with Python's str(): missing or null → None.</summary>
     private static string PythonText(Dictionary<string, JsonElement> fields, string key)
     {
         if (!fields.TryGetValue(key, out var v)) return "None";
