@@ -12,7 +12,6 @@ public sealed class DaemonLog : IDisposable
 
     public DaemonLog(LogTee tee, LogLevel level)
     {
-        Tee = tee;
         _factory = LoggerFactory.Create(b =>
         {
             b.ClearProviders();
@@ -24,7 +23,6 @@ public sealed class DaemonLog : IDisposable
     }
 
     public ILogger Logger { get; }
-    public LogTee Tee { get; }
 
     public static string LevelName(LogLevel level) => level switch
     {

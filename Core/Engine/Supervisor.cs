@@ -26,7 +26,6 @@ public sealed partial class Supervisor : IDisposable
     private readonly ILogger _log;
     private readonly ChildEnvironment _daemonEnv;
     private bool _loopRunning = true;
-    private long _sequence;
 
     public Supervisor(ConfigModel config, ILogger log, IReadOnlyDictionary<string, string> daemonEnvironment)
     {
@@ -43,7 +42,6 @@ public sealed partial class Supervisor : IDisposable
     public ConfigModel Config { get; private set; }
     public IReadOnlyList<ManagedProcess> Processes => _processes;
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.Now;
-    public long Sequence => _sequence;
 
     /// <summary>Set when the loop has finished shutting down.</summary>
     public event Action? ShutdownCompleted;
@@ -110,7 +108,6 @@ public sealed partial class Supervisor : IDisposable
 
     private void OnTransition(ManagedProcess p, in LifecycleState before, in LifecycleState after)
     {
-        _sequence++;
         if (after.State == ProcessState.Running && before.State == ProcessState.Starting) p.StartedAtWall = DateTimeOffset.Now;
         if (!after.State.HasChild()) p.StartedAtWall = after.State == ProcessState.Unhealthy ? p.StartedAtWall : null;
         var pid = after.Pid != 0 ? after.Pid : before.Pid;

@@ -15,7 +15,7 @@ public sealed unsafe class FdStream(int fd) : WriteOnlyStream
                 if (n < 0)
                 {
                     var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                    if (errno == 4) continue; // EINTR
+                    if (errno == Libc.EINTR) continue;
                     throw new IOException($"write to fd {fd} failed (errno {errno})");
                 }
                 done += n;

@@ -10,6 +10,9 @@ internal static unsafe partial class Libc
     /// <summary>Generous sizes for the opaque glibc structs (attr is 336 bytes, file actions 80).</summary>
     public const int SpawnAttrSize = 512, FileActionsSize = 512, SigSetSize = 128;
 
+    /// <summary>access(2) mode: may the caller execute the file (a PATH lookup keeps only those).</summary>
+    public const int X_OK = 1;
+
     [LibraryImport("libc")]
     public static partial int posix_spawn(int* pid, byte* path, void* fileActions, void* attr, byte** argv, byte** envp);
 

@@ -23,6 +23,6 @@ public static class CommandPath
     {
         if (!File.Exists(path)) return false;
         using var arena = new NativeArena();
-        return Libc.access(arena.String(path), 1 /* X_OK */) == 0;
+        return Libc.access(arena.String(path), Libc.X_OK) == 0;
     }
 }
