@@ -40,6 +40,14 @@ public static class Bin
 
     public static Result RunHarness(params string[] args) => Run(HarnessStartInfo(args));
 
+    /// <summary>Another program (a wrapper such as unshare) that ends by running the binary.</summary>
+    public static Result RunWith(string program, string? cwd, string[] args)
+    {
+        var psi = StartInfo(program, args);
+        if (cwd is not null) psi.WorkingDirectory = cwd;
+        return Run(psi);
+    }
+
     private static ProcessStartInfo StartInfo(string file, string[] args)
     {
         var psi = new ProcessStartInfo(file)
