@@ -9,7 +9,7 @@ internal static class KnownKeys
     [
         "logfile", "loglevel", "pidfile", "socket", "shutdown_timeout", "log_maxbytes", "log_backups", "state_file",
         "socket_mode", "socket_owner", "umask", "minfds", "environment", "childlogdir", "identifier",
-        "logfile_maxbytes", "logfile_backups", "nodaemon",
+        "logfile_maxbytes", "logfile_backups", "nodaemon", "exit_when_done", "init",
     ];
 
     public static readonly HashSet<string> SupervisorUnsupported = ["silent", "minprocs", "nocleanup", "user", "directory", "strip_ansi"];
@@ -23,6 +23,7 @@ internal static class KnownKeys
         "environment", "env_file", "directory", "umask", "pdeathsig", "reconcile",
         "healthcheck_type", "healthcheck_interval", "healthcheck_timeout", "healthcheck_retries", "healthcheck_start_period",
         "healthcheck_port", "healthcheck_host", "healthcheck_command", "healthcheck_url", "depends_on",
+        "essential", "stdout_log_timestamps", "stderr_log_timestamps",
     ];
 
     public static readonly HashSet<string> ProgramUnsupported =

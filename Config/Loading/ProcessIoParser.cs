@@ -13,13 +13,16 @@ internal sealed class ProcessIoParser(LoadContext context, SectionReader r)
         var key = stream + "_logfile";
         var maxBytes = r.Bytes(key + "_maxbytes", DefaultMaxBytes);
         var backups = r.Int(key + "_backups", 10, 0);
+        var timestamps = r.Bool(stream + "_log_timestamps", false);
         var value = r.String(key)?.Trim();
         if (string.IsNullOrEmpty(value) || value.Equals("NONE", StringComparison.OrdinalIgnoreCase) || value.Equals("OFF", StringComparison.OrdinalIgnoreCase))
-            return new LogSpec(null, maxBytes, backups);
+            return new LogSpec(null, maxBytes, backups, Timestamps: timestamps);
+        if (value.Equals("console", StringComparison.OrdinalIgnoreCase))
+            return new LogSpec(null, maxBytes, backups, Console: true, Timestamps: timestamps);
         if (value.Equals("AUTO", StringComparison.OrdinalIgnoreCase))
         {
             var dir = context.Settings.ChildLogDir ?? Path.GetTempPath();
-            return new LogSpec(Path.Combine(dir, $"{processName.Replace(':', '_')}-{stream}.log"), maxBytes, backups);
+            return new LogSpec(Path.Combine(dir, $"{processName.Replace(':', '_')}-{stream}.log"), maxBytes, backups, Timestamps: timestamps);
         }
         var path = Path.GetFullPath(value, context.Options.WorkingDirectory);
         var parent = Path.GetDirectoryName(path);
@@ -28,7 +31,7 @@ internal sealed class ProcessIoParser(LoadContext context, SectionReader r)
         bool device = path.StartsWith("/dev/", StringComparison.Ordinal) || path.StartsWith("/proc/", StringComparison.Ordinal);
         if (numprocs > 1 && !device && r.Find(key)?.Value.Contains("%(process_num)", StringComparison.Ordinal) == false)
             r.Warning(key, $"{key}={value} has no %(process_num)s but numprocs={numprocs}; all instances will write to the same file with interleaved output");
-        return new LogSpec(path, maxBytes, backups);
+        return new LogSpec(path, maxBytes, backups, Timestamps: timestamps);
     }
 
     /// <summary>env_file files in order (later wins), then `environment` over them. env_file is read now, by the

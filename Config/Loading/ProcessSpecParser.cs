@@ -66,6 +66,7 @@ internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, st
             Stdout = stdout,
             Stderr = stderr,
             PdeathSig = r.Bool("pdeathsig", true),
+            Essential = r.Bool("essential", false),
             Reconcile = reconcile,
             HealthCheck = health,
             Location = r.Section.Location,

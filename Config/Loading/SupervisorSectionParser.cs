@@ -94,6 +94,8 @@ internal static class SupervisorSectionParser
             ChildLogDir = r.FullPath("childlogdir", wd),
             Identifier = r.String("identifier") ?? s.Identifier,
             NoDaemon = r.Bool("nodaemon", false),
+            ExitWhenDone = r.Bool("exit_when_done", false),
+            Init = r.Bool("init", false),
         };
         if (s.PidFile is not null) CheckParentDir(r, "pidfile", s.PidFile, host);
         if (s.LogFile is not null) CheckParentDir(r, "logfile", s.LogFile, host);

@@ -33,5 +33,8 @@ public sealed record ProcessSpec
     public bool PdeathSig { get; init; } = true;
     public ReconcilePolicy Reconcile { get; init; } = ReconcilePolicy.Auto;
     public HealthCheckSpec HealthCheck { get; init; } = HealthCheckSpec.None;
+    /// <summary>`essential = true`: when this process ends for good (EXITED without restart, FATAL) the daemon shuts
+    /// down and exits with its code.</summary>
+    public bool Essential { get; init; }
     public SourceLocation Location { get; init; }
 }

@@ -22,5 +22,7 @@ public sealed record SupervisorSettings
     public string? ChildLogDir { get; init; }             // for AUTO log files; null: the system temp dir
     public string Identifier { get; init; } = "supervice";
     public bool NoDaemon { get; init; }                   // supervisord's nodaemon=true
+    public bool ExitWhenDone { get; init; }               // exit once no process is left starting, running or stopping
+    public bool Init { get; init; }                       // behave as PID 1 (also automatic when the daemon is PID 1)
     public string? ServerUrlSocket { get; init; }         // [supervisorctl] serverurl=unix://PATH (read by ctl)
 }

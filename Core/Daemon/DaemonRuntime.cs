@@ -28,6 +28,8 @@ public static class DaemonRuntime
         logger.ZLogInformation($"supervice {BuildInfo.Version} starting (pid {Environment.ProcessId}, config {model.Path})");
 
         if (FileLimit.Ensure(settings.MinFds) is { } fdWarning) logger.ZLogWarning($"{fdWarning}");
+        if (Environment.ProcessId == 1 || settings.Init)
+            logger.ZLogInformation($"running as init{(Environment.ProcessId == 1 ? " (PID 1)" : "")}: every orphan is reaped; SIGTERM, SIGINT and SIGQUIT shut down and the exit status is the daemon's, not the signal's");
 
         int Fail(string message)
         {
@@ -84,8 +86,8 @@ public static class DaemonRuntime
         supervisor.Run();
         recorder.Close();
         NotifySocket.Send("STOPPING=1");
-        logger.ZLogInformation($"supervice stopped");
-        return 0;
+        logger.ZLogInformation($"supervice stopped{(supervisor.ExitCode != 0 ? $" (exit status {supervisor.ExitCode})" : "")}");
+        return supervisor.ExitCode;
     }
 
     private const int OrphanExitGraceMs = 1000;

@@ -7,7 +7,7 @@ using Supervice.Core.Reap;
 
 namespace Supervice.Core.Daemon;
 
-/// <summary>SIGTERM/SIGINT → shutdown, SIGHUP → reload, SIGUSR2 → reopen logs, SIGPIPE ignored. Handlers only
+/// <summary>SIGTERM/SIGINT/SIGQUIT → shutdown, SIGHUP → reload, SIGUSR2 → reopen logs, SIGPIPE ignored. Handlers only
 /// post to the loop.</summary>
 public sealed class DaemonSignals : IDisposable
 {
@@ -18,6 +18,7 @@ public sealed class DaemonSignals : IDisposable
         var set = new DaemonSignals();
         set.On(SignalNames.SIGTERM, supervisor, s => s.BeginShutdown("received SIGTERM"));
         set.On(SignalNames.SIGINT, supervisor, s => s.BeginShutdown("received SIGINT"));
+        set.On(SignalNames.SIGQUIT, supervisor, s => s.BeginShutdown("received SIGQUIT")); // s6-overlay's, docker's STOPSIGNAL choice
         set.On(SignalNames.SIGHUP, supervisor, s => s.OnReloadSignal());
         set.On(SignalNames.SIGUSR2, supervisor, s => s.ReopenLogs());
         Signals.Ignore(13); // SIGPIPE: a closed client must not kill the daemon; children get the default back at spawn
@@ -40,6 +41,7 @@ public sealed class DaemonSignals : IDisposable
         SignalNames.SIGTERM => PosixSignal.SIGTERM,
         SignalNames.SIGINT => PosixSignal.SIGINT,
         SignalNames.SIGHUP => PosixSignal.SIGHUP,
+        SignalNames.SIGQUIT => PosixSignal.SIGQUIT,
         _ => (PosixSignal)sig,
     };
 

@@ -37,6 +37,7 @@ public sealed partial class Supervisor : IDisposable
         _spawner = new Spawner(_reaper) { DeferShimReport = true };
         _capture = new OutputCapture();
         foreach (var spec in config.Processes) Add(spec);
+        WatchEndingRules();
     }
 
     public ConfigModel Config { get; private set; }
@@ -85,6 +86,7 @@ public sealed partial class Supervisor : IDisposable
     {
         foreach (var p in _processes.Where(p => p.Spec.AutoStart).OrderBy(p => p.Spec.Priority))
             Dispatch(p, EventKind.Start);
+        AutostartDone();
     }
 
     public void Dispatch(ManagedProcess p, EventKind kind, bool force = false)

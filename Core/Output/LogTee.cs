@@ -10,7 +10,7 @@ public sealed class LogTee(Stream? console, OutputSink sink) : WriteOnlyStream
 
     public override void Write(ReadOnlySpan<byte> data)
     {
-        if (console is not null) CliOutput.Write(console, data);
+        if (console is not null) ConsoleLog.Write(console, data);
         Sink.Write(data);
     }
 }

@@ -10,6 +10,8 @@ public sealed class OutputSink : IDisposable
     private readonly OutputRing _ring = new();
     private readonly Lock _writerLock = new();
     private RotatingLogWriter? _writer;
+    private ConsoleLineWriter? _console;
+    private LineStamper? _stamper;
     private Action<string>? _onError;
 
     public OutputSink(string processName, string streamName, LogSpec spec)
@@ -18,6 +20,7 @@ public sealed class OutputSink : IDisposable
         StreamName = streamName;
         Spec = spec;
         _writer = CreateWriter(spec);
+        (_console, _stamper) = (CreateConsole(spec), CreateStamper(spec));
     }
 
     public string ProcessName { get; }
@@ -41,7 +44,13 @@ public sealed class OutputSink : IDisposable
     {
         _ring.Append(data);
         DataAppended?.Invoke();
-        lock (_writerLock) _writer?.Write(data);
+        lock (_writerLock)
+        {
+            if (_writer is null && _console is null) return;
+            var line = _stamper is null ? data : _stamper.Stamp(data);
+            _writer?.Write(line);
+            _console?.Write(line);
+        }
     }
 
     public void Reconfigure(LogSpec spec)
@@ -58,6 +67,8 @@ public sealed class OutputSink : IDisposable
                 _writer?.Dispose();
                 _writer = CreateWriter(spec);
             }
+            if (spec.Console != Spec.Console) { _console?.Dispose(); _console = CreateConsole(spec); }
+            if (spec.Timestamps != Spec.Timestamps) _stamper = CreateStamper(spec);
             Spec = spec;
         }
     }
@@ -73,10 +84,18 @@ public sealed class OutputSink : IDisposable
 
     public bool TryReadFrom(long offset, out byte[] bytes, out long next) => _ring.TryReadFrom(offset, out bytes, out next);
 
-    public void Dispose() { lock (_writerLock) { _writer?.Dispose(); _writer = null; } _ring.Dispose(); }
+    public void Dispose()
+    {
+        lock (_writerLock) { _writer?.Dispose(); _writer = null; _console?.Dispose(); _console = null; }
+        _ring.Dispose();
+    }
 
     private RotatingLogWriter? CreateWriter(LogSpec spec) =>
         spec.Path is null ? null : new RotatingLogWriter(spec.Path, spec.MaxBytes, spec.Backups) { OnError = Report };
+
+    private ConsoleLineWriter? CreateConsole(LogSpec spec) => spec.Console ? new ConsoleLineWriter(ProcessName) : null;
+
+    private static LineStamper? CreateStamper(LogSpec spec) => spec.Timestamps ? new LineStamper() : null;
 
     private void Report(string message) => _onError?.Invoke($"{ProcessName} {StreamName} log: {message}");
 }
