@@ -21,7 +21,7 @@ public sealed partial class Supervisor
         StateChanged += (p, from, to) =>
         {
             if (!p.Spec.Essential && !Config.Supervisor.ExitWhenDone) return;
-            if (to is ProcessState.Exited or ProcessState.Fatal || (from.HasChild() && !to.HasChild())) Post(CheckEndingRules);
+            if (!IsActive(to)) Post(CheckEndingRules);
         };
     }
 
@@ -45,13 +45,16 @@ public sealed partial class Supervisor
             return;
         }
         if (!Config.Supervisor.ExitWhenDone || !_autostartDone) return;
-        if (_processes.Any(p => p.State.State is ProcessState.Starting or ProcessState.Running or ProcessState.Backoff
-                or ProcessState.Stopping or ProcessState.Unhealthy)) return;
+        if (_processes.Any(p => IsActive(p.State.State))) return;
         var failed = _processes.Where(p => !p.Removed && !EndedAsExpected(p)).Select(p => p.Name).ToList();
         ExitCode = failed.Count == 0 ? 0 : 1;
         _log.ZLogInformation($"exit_when_done: every process is done{(failed.Count == 0 ? "" : $"; not as expected: {string.Join(", ", failed)}")}: exit status {ExitCode}");
         BeginShutdown("exit_when_done");
     }
+
+    /// <summary>Starting, running, backing off or stopping: not done yet.</summary>
+    private static bool IsActive(ProcessState s)
+        => s is ProcessState.Starting or ProcessState.Running or ProcessState.Backoff or ProcessState.Stopping or ProcessState.Unhealthy;
 
     /// <summary>The exit code passed on for an essential program: its own code, 128+N for a signal N, and 1 when it
     /// has none (it never ran) or went FATAL after exiting 0.</summary>
