@@ -13,11 +13,13 @@ public sealed partial class Supervisor
 {
     /// <summary>What a reload did (or would do, for a dry run).</summary>
     public sealed record ReloadOutcome(bool Ok, string? Error, IReadOnlyList<string> Added, IReadOnlyList<string> Removed,
-        IReadOnlyList<string> Changed, IReadOnlyList<string> Restarted, IReadOnlyList<Diagnostic> Warnings);
+        IReadOnlyList<string> Changed, IReadOnlyList<string> Restarted, IReadOnlyList<Diagnostic> Warnings,
+        bool ShuttingDown = false);
 
     /// <summary>Loads the config file again (the caller's thread), then applies it on the loop.</summary>
     public Task<ReloadOutcome> ReloadAsync(bool dryRun)
     {
+        if (ShuttingDown) return Task.FromResult(RefusedReload());
         var done = new TaskCompletionSource<ReloadOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!dryRun) NotifySocket.Send("RELOADING=1");
         Task.Run(() =>
@@ -27,6 +29,7 @@ public sealed partial class Supervisor
             catch (Exception ex) { result = new LoadResult(null, [new Diagnostic(Config.Path, 0, Severity.Error, ex.Message)]); }
             Post(() =>
             {
+                if (ShuttingDown) { done.SetResult(RefusedReload()); return; } // shutdown began while the file was read
                 done.SetResult(ApplyReload(result, dryRun));
                 if (!dryRun) NotifySocket.Send("READY=1");
             });
@@ -37,8 +40,11 @@ public sealed partial class Supervisor
     /// <summary>How a reload reads the file: as the daemon did at start-up, with its environment as it is now.</summary>
     public Func<string, LoadResult> ReloadLoader { get; set; } = ConfigSource.LoadFile;
 
+    private static ReloadOutcome RefusedReload() => new(false, ShuttingDownMessage, [], [], [], [], [], ShuttingDown: true);
+
     public void OnReloadSignal()
     {
+        if (ShuttingDown) { _log.ZLogWarning($"received SIGHUP while shutting down; not reloading"); return; }
         _log.ZLogInformation($"received SIGHUP: reloading {Config.Path}");
         _ = ReloadAsync(dryRun: false);
     }

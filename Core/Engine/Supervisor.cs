@@ -95,6 +95,7 @@ public sealed partial class Supervisor : IDisposable
     /// <summary>Feeds one event to a process's lifecycle and carries out the actions it decides.</summary>
     public void Dispatch(ManagedProcess p, LifecycleEvent e)
     {
+        HoldBeforeRestarting(p, e.Kind);
         var before = p.State;
         var (after, actions) = LifecycleTable.Decide(before, e, p.Spec);
         p.State = after;
