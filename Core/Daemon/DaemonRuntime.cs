@@ -82,8 +82,7 @@ public static class DaemonRuntime
             });
         });
         supervisor.Run();
-        recorder.Close();
-        NotifySocket.Send("STOPPING=1");
+        recorder.Close(); // STOPPING=1 went out when shutdown began (Supervisor.BeginShutdown)
         logger.ZLogInformation($"supervice stopped");
         return 0;
     }

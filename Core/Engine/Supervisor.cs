@@ -77,6 +77,7 @@ public sealed partial class Supervisor : IDisposable
         p.Stderr.OnError = ReportSinkError;
         _processes.Add(p);
         _byName[spec.Name] = p;
+        _stoppedRecently.RemoveWhere(x => x.Removed && x.Name == spec.Name); // the name is this process's now
         return p;
     }
 

@@ -4,13 +4,17 @@ namespace Supervice.Core.Output;
 
 /// <summary>One stream (stdout or stderr) of one process, across all its runs: the 64 KiB ring for `tail`, and the
 /// rotating log file when the spec names one. Write is called by one capture worker at a time; the other members
-/// are safe from any thread.</summary>
+/// are safe from any thread and never wait for the file: a write may be stuck on a hung disk while holding the writer
+/// lock, so reopen, reconfigure and dispose only leave a request that the writer side carries out (SPEC §13).</summary>
 public sealed class OutputSink : IDisposable
 {
     private readonly OutputRing _ring = new();
-    private readonly Lock _writerLock = new();
+    private readonly Lock _writerLock = new();   // held around file I/O: only capture workers and the pool wait on it
+    private readonly Lock _requestLock = new();  // held for a few instructions, never around I/O
     private RotatingLogWriter? _writer;
     private Action<string>? _onError;
+    private LogSpec? _newSpec;
+    private bool _reopen, _dispose, _applyQueued;
 
     public OutputSink(string processName, string streamName, LogSpec spec)
     {
@@ -22,6 +26,7 @@ public sealed class OutputSink : IDisposable
 
     public string ProcessName { get; }
     public string StreamName { get; }
+    /// <summary>The latest spec asked for (the writer may not have switched to it yet).</summary>
     public LogSpec Spec { get; private set; }
     public long TotalBytes => _ring.TotalBytes;
 
@@ -29,11 +34,7 @@ public sealed class OutputSink : IDisposable
     public event Action? DataAppended;
 
     /// <summary>Receives "NAME STREAM log: what failed", once per run of consecutive failures.</summary>
-    public Action<string>? OnError
-    {
-        get => _onError;
-        set { _onError = value; lock (_writerLock) if (_writer is not null) _writer.OnError = Report; }
-    }
+    public Action<string>? OnError { get => _onError; set => _onError = value; }
 
     public long WriteErrors { get { lock (_writerLock) return _writer?.ErrorCount ?? 0; } }
 
@@ -41,29 +42,35 @@ public sealed class OutputSink : IDisposable
     {
         _ring.Append(data);
         DataAppended?.Invoke();
-        lock (_writerLock) _writer?.Write(data);
-    }
-
-    public void Reconfigure(LogSpec spec)
-    {
         lock (_writerLock)
         {
-            if (spec.Path == Spec.Path && _writer is not null)
-            {
-                _writer.MaxBytes = spec.MaxBytes;
-                _writer.Backups = spec.Backups;
-            }
-            else
-            {
-                _writer?.Dispose();
-                _writer = CreateWriter(spec);
-            }
-            Spec = spec;
+            ApplyRequests();
+            _writer?.Write(data);
         }
     }
 
+    /// <summary>Reload: new rotation sizes apply in place; a new path closes the old file and writes the new one.</summary>
+    public void Reconfigure(LogSpec spec)
+    {
+        lock (_requestLock)
+        {
+            if (_dispose) return;
+            _newSpec = spec;
+            Spec = spec;
+        }
+        HandOver();
+    }
+
     /// <summary>SIGUSR2: the next write opens the file again.</summary>
-    public void Reopen() { lock (_writerLock) _writer?.Reopen(); }
+    public void Reopen()
+    {
+        lock (_requestLock)
+        {
+            if (NoWriter) return;
+            _reopen = true;
+        }
+        HandOver();
+    }
 
     public byte[] TailBytes(int maxBytes) => _ring.TailBytes(maxBytes);
 
@@ -73,7 +80,64 @@ public sealed class OutputSink : IDisposable
 
     public bool TryReadFrom(long offset, out byte[] bytes, out long next) => _ring.TryReadFrom(offset, out bytes, out next);
 
-    public void Dispose() { lock (_writerLock) { _writer?.Dispose(); _writer = null; } _ring.Dispose(); }
+    /// <summary>Frees the ring now; the log file is closed on the writer side, once no write is stuck in it.</summary>
+    public void Dispose()
+    {
+        bool noWriter;
+        lock (_requestLock)
+        {
+            noWriter = NoWriter;
+            _dispose = true;
+        }
+        _ring.Dispose();
+        if (!noWriter) HandOver();
+    }
+
+    /// <summary>Under the request lock: every spec asked for is applied and names no file, so there is no writer.</summary>
+    private bool NoWriter => _newSpec is null && Spec.Path is null;
+
+    /// <summary>One pool work item at a time applies the requests under the writer lock, so the caller (the event
+    /// loop) returns at once; a write that comes first applies them itself.</summary>
+    private void HandOver()
+    {
+        lock (_requestLock)
+        {
+            if (_applyQueued) return;
+            _applyQueued = true;
+        }
+        ThreadPool.UnsafeQueueUserWorkItem(static sink =>
+        {
+            lock (sink._requestLock) sink._applyQueued = false;
+            lock (sink._writerLock) sink.ApplyRequests();
+        }, this, preferLocal: false);
+    }
+
+    /// <summary>Under the writer lock.</summary>
+    private void ApplyRequests()
+    {
+        LogSpec? spec;
+        bool reopen, dispose;
+        lock (_requestLock)
+        {
+            (spec, reopen, dispose) = (_newSpec, _reopen, _dispose);
+            (_newSpec, _reopen) = (null, false);
+        }
+        if (dispose) { _writer?.Dispose(); _writer = null; return; }
+        if (spec is not null)
+        {
+            if (_writer is not null && spec.Path == _writer.Path)
+            {
+                _writer.MaxBytes = spec.MaxBytes;
+                _writer.Backups = spec.Backups;
+            }
+            else
+            {
+                _writer?.Dispose();
+                _writer = CreateWriter(spec);
+            }
+        }
+        if (reopen) _writer?.Reopen();
+    }
 
     private RotatingLogWriter? CreateWriter(LogSpec spec) =>
         spec.Path is null ? null : new RotatingLogWriter(spec.Path, spec.MaxBytes, spec.Backups) { OnError = Report };
