@@ -108,7 +108,9 @@ public sealed partial class Supervisor
             ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s, attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}"
                                     + (s.SpawnError is { } e1 ? $", spawn error: {e1}" : s.LastExit is { } x1 ? $", {x1.Describe()}" : ""),
             ProcessState.Exited => s.LastExit is { } x ? $"{x.Describe()} ({Ago(s.LastExitAt)} ago)" : "exited",
-            ProcessState.Fatal => s.SpawnError is { } e ? $"spawn error: {e}" : $"gave up after {s.Attempts} attempts" + (s.LastExit is { } x2 ? $", {x2.Describe()}" : ""),
+            ProcessState.Fatal => s.SpawnError is { } e ? $"spawn error: {e}"
+                : s.HealthError is { } h ? $"unhealthy: {h}"
+                : $"gave up after {s.Attempts} attempts" + (s.LastExit is { } x2 ? $", {x2.Describe()}" : ""),
             _ => s.LastExit is { } x3 && s.LastExitAt > 0 ? $"{x3.Describe()} ({Ago(s.LastExitAt)} ago)" : "",
         };
     }

@@ -105,7 +105,13 @@ public sealed partial class Supervisor : IDisposable
             if (actions.Warn) _log.ZLogWarning($"{p.Name}: {actions.Log}");
             else _log.ZLogInformation($"{p.Name}: {actions.Log}");
         }
-        if (before.State != after.State) OnTransition(p, before, after);
+        if (actions.Via is { } via && via != before.State && via != after.State)
+        {
+            var passed = after with { State = via };
+            OnTransition(p, before, passed);
+            OnTransition(p, passed, after);
+        }
+        else if (before.State != after.State) OnTransition(p, before, after);
         Carry(p, actions);
         if (p.Waiters.Count > 0) p.Waiters.RemoveAll(w => w(p));
     }

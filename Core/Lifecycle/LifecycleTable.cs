@@ -82,7 +82,7 @@ public static class LifecycleTable
 
     private static (LifecycleState, LifecycleActions) ChildSpawned(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
-        var spawned = s with { Pid = e.Pid, SpawnedAt = e.Now, SpawnError = null, Unhealthy = false };
+        var spawned = s with { Pid = e.Pid, SpawnedAt = e.Now, SpawnError = null, Unhealthy = false, HealthError = null };
         return spec.StartSecs <= 0
             ? Running(spawned, e.Now)
             : (spawned, new(ActionKind.ArmTimer, TimerDelayMs: spec.StartSecs * 1000L));
@@ -167,15 +167,16 @@ public static class LifecycleTable
 
     private static (LifecycleState, LifecycleActions) BecomeUnhealthy(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
-        var sick = s with { State = ProcessState.Unhealthy, Unhealthy = true };
+        var sick = s with { State = ProcessState.Unhealthy, Unhealthy = true, HealthError = e.Error };
         if (spec.AutoRestart == AutoRestart.False)
             return (sick, new(ActionKind.None, Log: "marked unhealthy", Warn: true));
         int restarts = s.HealthRestarts + 1;
-        if (restarts > spec.StartRetries)
-            return Stop(sick with { HealthRestarts = restarts, WantRunning = false, AfterStop = AfterStop.Fatal }, false, spec,
-                $"still unhealthy after {spec.StartRetries} health-triggered restarts; giving up (FATAL)");
-        return Stop(sick with { HealthRestarts = restarts, WantRunning = true, AfterStop = AfterStop.Backoff }, false, spec,
-            $"restarting due to health check failures (restart {restarts}/{spec.StartRetries})");
+        var (stopping, actions) = restarts > spec.StartRetries
+            ? Stop(sick with { HealthRestarts = restarts, WantRunning = false, AfterStop = AfterStop.Fatal }, false, spec,
+                $"still unhealthy after {spec.StartRetries} health-triggered restarts; giving up (FATAL)")
+            : Stop(sick with { HealthRestarts = restarts, WantRunning = true, AfterStop = AfterStop.Backoff }, false, spec,
+                $"restarting due to health check failures (restart {restarts}/{spec.StartRetries})");
+        return (stopping, actions with { Via = ProcessState.Unhealthy });
     }
 
     private static (LifecycleState, LifecycleActions) HoldDown(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
@@ -194,5 +195,5 @@ public static class LifecycleTable
         => (s with { HealthRestarts = 0, Unhealthy = false }, LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) Recover(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => (s with { State = ProcessState.Running, HealthRestarts = 0, Unhealthy = false }, new(ActionKind.None, Log: "health check passed; healthy again"));
+        => (s with { State = ProcessState.Running, HealthRestarts = 0, Unhealthy = false, HealthError = null }, new(ActionKind.None, Log: "health check passed; healthy again"));
 }
