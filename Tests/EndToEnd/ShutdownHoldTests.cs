@@ -86,4 +86,38 @@ public class ShutdownHoldTests
         StringAssert.DoesNotMatch(AfterShutdownBegan(d), new System.Text.RegularExpressions.Regex("spawned pid"),
             $"nothing is spawned after shutdown began (log:\n{d.Log})");
     }
+
+    /// <summary>Issue #10 defect 13: `STOPPING=1` goes to NOTIFY_SOCKET when shutdown begins, while processes are still
+    /// being stopped — not after everything stopped.</summary>
+    [TestMethod]
+    public void StoppingIsNotifiedWhenShutdownBegins()
+    {
+        var dir = Directory.CreateTempSubdirectory("supervice-stopping-").FullName;
+        try
+        {
+            var path = Path.Combine(dir, "notify.sock");
+            using var notify = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Unspecified);
+            notify.Bind(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
+            var received = new List<string>();
+            bool Got(string line)
+            {
+                var buf = new byte[4096];
+                while (notify.Available > 0) received.Add(System.Text.Encoding.UTF8.GetString(buf, 0, notify.Receive(buf)));
+                return received.Any(m => m.Split('\n').Contains(line));
+            }
+            using var d = new Daemon("[program:slow]\ncommand = sh -c 'trap \"\" TERM; while :; do sleep 1; done'\nstartsecs = 0\nstopwaitsecs = 60\n",
+                env: new Dictionary<string, string> { ["NOTIFY_SOCKET"] = path });
+            d.WaitState("slow", "RUNNING");
+            int slow = d.PidOf("slow");
+            d.Signal(15);
+            Wait.Until(() => Got("STOPPING=1"), 10, $"STOPPING=1 while slow is still stopping (got: {string.Join(" | ", received)}; log:\n{d.Log})");
+            Assert.IsFalse(d.HasExited, "the daemon is still shutting down");
+            Assert.AreEqual("STOPPING", d.State("slow"));
+            Proc.Kill(slow, 9);
+            Assert.IsTrue(d.WaitExit(30), "the daemon exits once slow is gone");
+            Got("");
+            Assert.AreEqual(1, received.Count(m => m.Split('\n').Contains("STOPPING=1")), $"one STOPPING=1: {string.Join(" | ", received)}");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }
