@@ -18,10 +18,12 @@ public sealed record ReloadPlan(List<string> Added, List<string> Removed, List<s
             [.. next.Processes.Where(p => !before.ContainsKey(p.Name)).Select(p => p.Name)],
             [.. current.Processes.Where(p => !after.ContainsKey(p.Name)).Select(p => p.Name)],
             [], []);
+        bool inheritedChanged = !Pairs(current.Supervisor.Environment).SequenceEqual(Pairs(next.Supervisor.Environment));
         foreach (var spec in next.Processes)
         {
             if (!before.TryGetValue(spec.Name, out var old)) continue;
-            if (NeedsNewProcess(old, spec)) plan.NeedsRestart.Add(spec.Name);
+            if (NeedsNewProcess(old, spec) || (inheritedChanged && !SameConfiguredEnvironment(current.Supervisor, old, next.Supervisor, spec)))
+                plan.NeedsRestart.Add(spec.Name);
             else if (!LiveEquals(old, spec)) plan.ChangedLive.Add(spec.Name);
             if (old.GroupName != spec.GroupName) plan.GroupChanged.Add(spec.Name);
         }
@@ -42,6 +44,25 @@ public sealed record ReloadPlan(List<string> Added, List<string> Removed, List<s
         || a.PdeathSig != b.PdeathSig
         || a.HealthCheck.Type != b.HealthCheck.Type
         || a.HealthCheck.Command != b.HealthCheck.Command;
+
+    /// <summary>Every child inherits `[supervice] environment` under its own `environment`: a change restarts the
+    /// processes whose resulting variables differ (not one that sets the changed name itself).</summary>
+    private static bool SameConfiguredEnvironment(SupervisorSettings a, ProcessSpec specA, SupervisorSettings b, ProcessSpec specB)
+    {
+        Dictionary<string, string> Merge(SupervisorSettings s, ProcessSpec p)
+        {
+            var env = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var (k, v) in Pairs(s.Environment)) env[k] = v;
+            foreach (var (k, v) in Pairs(p.Environment)) env[k] = v;
+            return env;
+        }
+        var x = Merge(a, specA);
+        var y = Merge(b, specB);
+        return x.Count == y.Count && x.All(kv => y.TryGetValue(kv.Key, out var v) && v == kv.Value);
+    }
+
+    private static IEnumerable<KeyValuePair<string, string>> Pairs(System.Collections.Immutable.ImmutableArray<KeyValuePair<string, string>> env)
+        => env.IsDefault ? [] : env;
 
     /// <summary>Equal apart from where it was written (moving a section in the file changes nothing).</summary>
     private static bool LiveEquals(ProcessSpec a, ProcessSpec b) =>

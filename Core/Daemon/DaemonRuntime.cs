@@ -84,8 +84,7 @@ public static class DaemonRuntime
             });
         });
         supervisor.Run();
-        recorder.Close();
-        NotifySocket.Send("STOPPING=1");
+        recorder.Close(); // STOPPING=1 went out when shutdown began (Supervisor.BeginShutdown)
         logger.ZLogInformation($"supervice stopped{(supervisor.ExitCode != 0 ? $" (exit status {supervisor.ExitCode})" : "")}");
         return supervisor.ExitCode;
     }

@@ -31,8 +31,12 @@ public sealed partial class Supervisor
 
     public bool GroupExists(string group) => _processes.Any(p => !p.Removed && p.Spec.GroupName == group);
 
+    /// <summary>Why start, restart, signal and reload are refused once shutdown began (SPEC §13).</summary>
+    public const string ShuttingDownMessage = "shutting down";
+
     public Task<OpResult> Start(ManagedProcess p)
     {
+        if (ShuttingDown) return Task.FromResult(OpResult.Refused(p));
         if (p.State.State is ProcessState.Running or ProcessState.Unhealthy)
             return Task.FromResult(OpResult.Success(p, "already running"));
         Dispatch(p, EventKind.Start);
@@ -49,6 +53,7 @@ public sealed partial class Supervisor
 
     public Task<OpResult> Restart(ManagedProcess p, bool force)
     {
+        if (ShuttingDown) return Task.FromResult(OpResult.Refused(p));
         Dispatch(p, EventKind.Restart, force);
         return Await(p, x => StartFinished(x) is { } r ? (r.Ok ? OpResult.Success(x, "restarted") : r) : null,
             (p.Spec.StopWaitSecs + Math.Max(5, p.Spec.StartSecs + 5) + 2) * 1000L,
@@ -57,6 +62,7 @@ public sealed partial class Supervisor
 
     public OpResult SendSignal(ManagedProcess p, int signal)
     {
+        if (ShuttingDown) return OpResult.Refused(p);
         if (!p.State.State.HasChild() || p.Pid <= 0) return OpResult.Fail(p, "not running", OpFailure.NotRunning);
         // The pid may already be reaped with its exit still on the way here: then nothing is signalled.
         if (!Signal(p.Pid, signal, asGroup: true)) return OpResult.Fail(p, "not running", OpFailure.NotRunning);
@@ -102,7 +108,9 @@ public sealed partial class Supervisor
             ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s, attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}"
                                     + (s.SpawnError is { } e1 ? $", spawn error: {e1}" : s.LastExit is { } x1 ? $", {x1.Describe()}" : ""),
             ProcessState.Exited => s.LastExit is { } x ? $"{x.Describe()} ({Ago(s.LastExitAt)} ago)" : "exited",
-            ProcessState.Fatal => s.SpawnError is { } e ? $"spawn error: {e}" : $"gave up after {s.Attempts} attempts" + (s.LastExit is { } x2 ? $", {x2.Describe()}" : ""),
+            ProcessState.Fatal => s.SpawnError is { } e ? $"spawn error: {e}"
+                : s.HealthError is { } h ? $"unhealthy: {h}"
+                : $"gave up after {s.Attempts} attempts" + (s.LastExit is { } x2 ? $", {x2.Describe()}" : ""),
             _ => s.LastExit is { } x3 && s.LastExitAt > 0 ? $"{x3.Describe()} ({Ago(s.LastExitAt)} ago)" : "",
         };
     }

@@ -71,11 +71,19 @@ public sealed partial class Supervisor
             {
                 m.Healthy = false;
                 _log.ZLogError($"{p.Name}: health check failed {m.Failures} times, marking as unhealthy");
-                Dispatch(p, EventKind.Unhealthy);
+                var why = $"{TypeName(m.Spec.Type)} check failed {m.Failures} time{(m.Failures == 1 ? "" : "s")}: {result.Message}";
+                Dispatch(p, new LifecycleEvent(EventKind.Unhealthy, Now(), Error: why));
             }
         }
         if (Checkable(p, m)) After(m.Spec.Interval * 1000L, () => RunCheck(p, m));
     }
+
+    private static string TypeName(HealthCheckType type) => type switch
+    {
+        HealthCheckType.Tcp => "tcp",
+        HealthCheckType.Http => "http",
+        _ => "script",
+    };
 
     /// <summary>`/bin/sh -c healthcheck_command` with the program's environment, directory and user, in its own
     /// process group; stdout discarded, stderr kept for the message; the whole group is killed at the timeout.

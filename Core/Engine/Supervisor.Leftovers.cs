@@ -28,12 +28,13 @@ public sealed partial class Supervisor
     private void KillLeftovers(IReadOnlyCollection<ManagedProcess> stopped)
     {
         if (stopped.Count == 0) return;
-        var byName = stopped.ToDictionary(x => x.Name, StringComparer.Ordinal);
+        // A set, not a dictionary: a removed program and a new one of the same name may both have stopped.
+        var byName = stopped.Select(x => x.Name).ToHashSet(StringComparer.Ordinal);
         var killed = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         foreach (var child in ProcTable.Children(Environment.ProcessId))
         {
             if (_byPid.ContainsKey(child) || _auxiliaryExits.ContainsKey(child)) continue;
-            if (ProcTable.TagOf(child) is not { } tag || !byName.ContainsKey(tag)) continue;
+            if (ProcTable.TagOf(child) is not { } tag || !byName.Contains(tag)) continue;
             foreach (var pid in ProcTable.Subtree(child))
                 if (Signals.Send(pid, SignalNames.SIGKILL)) (killed.TryGetValue(tag, out var l) ? l : killed[tag] = []).Add(pid);
         }

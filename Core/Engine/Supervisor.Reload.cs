@@ -13,11 +13,13 @@ public sealed partial class Supervisor
 {
     /// <summary>What a reload did (or would do, for a dry run).</summary>
     public sealed record ReloadOutcome(bool Ok, string? Error, IReadOnlyList<string> Added, IReadOnlyList<string> Removed,
-        IReadOnlyList<string> Changed, IReadOnlyList<string> Restarted, IReadOnlyList<Diagnostic> Warnings);
+        IReadOnlyList<string> Changed, IReadOnlyList<string> Restarted, IReadOnlyList<Diagnostic> Warnings,
+        bool ShuttingDown = false);
 
     /// <summary>Loads the config file again (the caller's thread), then applies it on the loop.</summary>
     public Task<ReloadOutcome> ReloadAsync(bool dryRun)
     {
+        if (ShuttingDown) return Task.FromResult(RefusedReload());
         var done = new TaskCompletionSource<ReloadOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
         if (!dryRun) NotifySocket.Send("RELOADING=1");
         Task.Run(() =>
@@ -27,6 +29,7 @@ public sealed partial class Supervisor
             catch (Exception ex) { result = new LoadResult(null, [new Diagnostic(Config.Path, 0, Severity.Error, ex.Message)]); }
             Post(() =>
             {
+                if (ShuttingDown) { done.SetResult(RefusedReload()); return; } // shutdown began while the file was read
                 done.SetResult(ApplyReload(result, dryRun));
                 if (!dryRun) NotifySocket.Send("READY=1");
             });
@@ -37,8 +40,11 @@ public sealed partial class Supervisor
     /// <summary>How a reload reads the file: as the daemon did at start-up, with its environment as it is now.</summary>
     public Func<string, LoadResult> ReloadLoader { get; set; } = ConfigSource.LoadFile;
 
+    private static ReloadOutcome RefusedReload() => new(false, ShuttingDownMessage, [], [], [], [], [], ShuttingDown: true);
+
     public void OnReloadSignal()
     {
+        if (ShuttingDown) { _log.ZLogWarning($"received SIGHUP while shutting down; not reloading"); return; }
         _log.ZLogInformation($"received SIGHUP: reloading {Config.Path}");
         _ = ReloadAsync(dryRun: false);
     }
@@ -64,7 +70,7 @@ public sealed partial class Supervisor
         }
         var next = result.Model!;
         var plan = ReloadPlan.Compute(Config, next);
-        var restarted = plan.NeedsRestart.Where(n => _byName.TryGetValue(n, out var p) && p.State.State.HasChild()).ToList();
+        var restarted = plan.NeedsRestart.Where(n => _byName.TryGetValue(n, out var p) && RestartsOnReload(p)).ToList();
         var changed = plan.ChangedLive.Concat(plan.NeedsRestart).Concat(plan.GroupChanged).Distinct().OrderBy(n => n, StringComparer.Ordinal).ToList();
         if (dryRun) return new ReloadOutcome(true, null, plan.Added, plan.Removed, changed, restarted, warnings);
 
@@ -85,7 +91,7 @@ public sealed partial class Supervisor
             p.Spec = specs[name];
             p.Stdout.Reconfigure(p.Spec.Stdout);
             p.Stderr.Reconfigure(p.Spec.RedirectStderr ? p.Spec.Stdout : p.Spec.Stderr);
-            if (p.State.State.HasChild()) Dispatch(p, EventKind.Restart);
+            if (RestartsOnReload(p)) Dispatch(p, EventKind.Restart);
         }
         Config = next;
         var added = plan.Added.Select(n => Add(specs[n])).ToList();
@@ -95,19 +101,37 @@ public sealed partial class Supervisor
         return new ReloadOutcome(true, null, plan.Added, plan.Removed, changed, restarted, warnings);
     }
 
-    /// <summary>Stops a process removed from the config and forgets it once it is down.</summary>
+    /// <summary>A changed spawn field restarts a process that has a child and is meant to keep running; one the user
+    /// is stopping keeps stopping (its pending `ctl stop` then reports stopped) and takes the new spec on its next start.</summary>
+    private static bool RestartsOnReload(ManagedProcess p)
+        => p.State.State is ProcessState.Starting or ProcessState.Running or ProcessState.Unhealthy
+           || (p.State.State == ProcessState.Stopping && p.State.WantRunning);
+
+    /// <summary>Stops a process removed from the config and, once it is down, releases everything it held.</summary>
     private void Retire(ManagedProcess p)
     {
         _byName.Remove(p.Name);
         p.Removed = true;
         Dispatch(p, EventKind.Stop);
-        if (!p.State.State.HasChild()) { _processes.Remove(p); return; }
+        if (!p.State.State.HasChild()) { Release(p); return; }
         p.Waiters.Add(x =>
         {
             if (x.State.State.HasChild()) return false;
-            _processes.Remove(x);
+            Release(x);
             return true;
         });
+    }
+
+    /// <summary>SPEC §13: a removed program's log fds, rings, health checks and timers go with it. Its name stays in the
+    /// leftover sweep (its escapees may be reparented to us later) until a process of the same name is added.</summary>
+    private void Release(ManagedProcess p)
+    {
+        _processes.Remove(p);
+        StopHealth(p);
+        p.Health = null;
+        p.TimerGeneration++; // a timer still queued for it finds nothing to do
+        p.Stdout.Dispose();
+        p.Stderr.Dispose();
     }
 
     /// <summary>Keeps `status` in config file order; retiring processes stay at the end until they are gone.</summary>

@@ -1,11 +1,14 @@
 using Microsoft.Extensions.Logging;
 using ZLogger;
+using Supervice.Core.Daemon;
 using Supervice.Core.Lifecycle;
 
 namespace Supervice.Core.Engine;
 
 /// <summary>Shutdown: stop every process in descending priority order (one priority at a time, its members in
-/// parallel), bounded by shutdown_timeout; SIGKILL whatever outlives it; then end the loop.</summary>
+/// parallel), bounded by shutdown_timeout; SIGKILL whatever outlives it; then end the loop. Nothing is spawned once it
+/// began: every process is held (EventKind.Hold) — the down ones at once, the running ones when their batch stops them
+/// or when they exit or fail before that — and ctl's start, restart, signal and reload are refused.</summary>
 public sealed partial class Supervisor
 {
     private Queue<List<ManagedProcess>>? _shutdownBatches;
@@ -21,9 +24,11 @@ public sealed partial class Supervisor
     {
         if (_shutdownBatches is not null) { _log.ZLogWarning($"{reason} while already shutting down; still waiting for processes to stop"); return; }
         _log.ZLogInformation($"{reason}: shutting down");
+        NotifySocket.Send("STOPPING=1"); // at the start (sd_notify(3)): systemd then knows the wait is a stop, not a hang
         _shutdownBatches = new Queue<List<ManagedProcess>>(
             _processes.GroupBy(p => p.Spec.Priority).OrderByDescending(g => g.Key).Select(g => g.ToList()));
         StateChanged += OnShutdownProgress;
+        foreach (var p in _processes.Where(p => !IsUp(p.State.State)).ToList()) Dispatch(p, EventKind.Hold);
         After(Config.Supervisor.ShutdownTimeout * 1000L, OnShutdownDeadline);
         NextShutdownBatch();
     }
@@ -33,12 +38,22 @@ public sealed partial class Supervisor
         while (_shutdownBatches!.Count > 0)
         {
             _currentBatch = [.. _shutdownBatches.Dequeue()];
-            foreach (var p in _currentBatch) Dispatch(p, EventKind.Stop);
+            foreach (var p in _currentBatch) Dispatch(p, EventKind.Hold);
             _stillUp = _currentBatch.Count(p => p.State.State.HasChild());
             if (_stillUp > 0) return;
         }
         _currentBatch = null;
         FinishShutdown();
+    }
+
+    private static bool IsUp(ProcessState s) => s is ProcessState.Starting or ProcessState.Running or ProcessState.Unhealthy;
+
+    /// <summary>During shutdown, a process whose batch has not come yet is held before an exit, a failed spawn or a
+    /// failed health check is decided, so none of them restarts it (supervisord likewise restarts nothing then).</summary>
+    private void HoldBeforeRestarting(ManagedProcess p, EventKind next)
+    {
+        if (ShuttingDown && !p.State.Held && next is EventKind.Exited or EventKind.SpawnFailed or EventKind.Unhealthy)
+            Dispatch(p, EventKind.Hold);
     }
 
     private void OnShutdownProgress(ManagedProcess p, ProcessState from, ProcessState to)

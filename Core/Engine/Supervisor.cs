@@ -76,6 +76,7 @@ public sealed partial class Supervisor : IDisposable
         p.Stderr.OnError = ReportSinkError;
         _processes.Add(p);
         _byName[spec.Name] = p;
+        _stoppedRecently.RemoveWhere(x => x.Removed && x.Name == spec.Name); // the name is this process's now
         return p;
     }
 
@@ -95,6 +96,7 @@ public sealed partial class Supervisor : IDisposable
     /// <summary>Feeds one event to a process's lifecycle and carries out the actions it decides.</summary>
     public void Dispatch(ManagedProcess p, LifecycleEvent e)
     {
+        HoldBeforeRestarting(p, e.Kind);
         var before = p.State;
         var (after, actions) = LifecycleTable.Decide(before, e, p.Spec);
         p.State = after;
@@ -103,7 +105,13 @@ public sealed partial class Supervisor : IDisposable
             if (actions.Warn) _log.ZLogWarning($"{p.Name}: {actions.Log}");
             else _log.ZLogInformation($"{p.Name}: {actions.Log}");
         }
-        if (before.State != after.State) OnTransition(p, before, after);
+        if (actions.Via is { } via && via != before.State && via != after.State)
+        {
+            var passed = after with { State = via };
+            OnTransition(p, before, passed);
+            OnTransition(p, passed, after);
+        }
+        else if (before.State != after.State) OnTransition(p, before, after);
         Carry(p, actions);
         if (p.Waiters.Count > 0) p.Waiters.RemoveAll(w => w(p));
     }

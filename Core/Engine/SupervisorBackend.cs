@@ -26,6 +26,9 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
 
     private Task<RpcReply> Decide(RpcRequest r)
     {
+        if (supervisor.ShuttingDown && r.Command is RpcCommand.Start or RpcCommand.Restart or RpcCommand.StartGroup
+                or RpcCommand.Signal or RpcCommand.Reload)
+            return Task.FromResult(RefusedWhileShuttingDown(r));
         switch (r.Command)
         {
             case RpcCommand.Status: return Task.FromResult(Status(r));
@@ -45,6 +48,18 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
             case RpcCommand.Version: return Task.FromResult(RpcReply.Ok() with { Version = BuildInfo.Version });
             default: return Task.FromResult(RpcReply.Fail($"Unknown command: {r.Command}"));
         }
+    }
+
+    /// <summary>SPEC §13: `SHUTTING_DOWN`, with a failed result per named process so ctl prints `b: ERROR (shutting down)`.</summary>
+    private RpcReply RefusedWhileShuttingDown(RpcRequest r)
+    {
+        string[] names = r.Names.IsDefaultOrEmpty ? [] : r.Command == RpcCommand.StartGroup ? [r.Names[0].TrimEnd('*').TrimEnd(':') + ":*"] : r.Names.ToArray();
+        var targets = supervisor.Resolve(names, []);
+        return RpcReply.Error(RpcErrorCode.ShuttingDown, Supervisor.ShuttingDownMessage) with
+        {
+            Results = targets.Count == 0 ? null : [.. targets.Select(p => new ProcessResult
+                { Name = p.Name, Ok = false, Message = Supervisor.ShuttingDownMessage, State = p.State.State.Wire() })],
+        };
     }
 
     private RpcReply Status(RpcRequest r)
@@ -192,6 +207,7 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
     private Task<RpcReply> Reload(RpcRequest r) => supervisor.ReloadAsync(r.DryRun).ContinueWith(t =>
     {
         var o = t.Result;
+        if (o.ShuttingDown) return RpcReply.Error(RpcErrorCode.ShuttingDown, Supervisor.ShuttingDownMessage);
         if (!o.Ok) return RpcReply.Fail($"Reload failed: {o.Error}");
         return RpcReply.Ok() with
         {

@@ -13,8 +13,10 @@ public enum ActionKind
     KillGroupSurvivors = 64, // SIGKILL what is left of the group after the leader exited during a stop
 }
 
-/// <summary>What the event loop must do after a transition, plus a log line when there is one.</summary>
-public readonly record struct LifecycleActions(ActionKind Kinds, int Signal = 0, long TimerDelayMs = 0, string? Log = null, bool Warn = false)
+/// <summary>What the event loop must do after a transition, plus a log line when there is one. Via names a state the
+/// process passed through on the way (RUNNING → UNHEALTHY → STOPPING): it gets its transition line too (SPEC §3).</summary>
+public readonly record struct LifecycleActions(ActionKind Kinds, int Signal = 0, long TimerDelayMs = 0, string? Log = null, bool Warn = false,
+    ProcessState? Via = null)
 {
     public static readonly LifecycleActions None = new(ActionKind.None);
     public bool Has(ActionKind k) => (Kinds & k) != 0;

@@ -11,6 +11,7 @@ public enum EventKind
     TimerDue,       // the process's one timer fired: startsecs (STARTING), backoff (BACKOFF), stopwaitsecs (STOPPING)
     Unhealthy,      // healthcheck_retries consecutive failures
     Healthy,        // a passing check
+    Hold,           // shutdown: stop if up, and never (re)start again — later Start/Restart/retries do nothing
 }
 
 /// <summary>What happened to a process; Now is monotonic milliseconds.</summary>

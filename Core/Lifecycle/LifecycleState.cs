@@ -17,4 +17,8 @@ public readonly record struct LifecycleState
     public string? SpawnError { get; init; }
     public long BackoffUntil { get; init; }
     public bool Unhealthy { get; init; }
+    /// <summary>The failed check that made the latest run UNHEALTHY ("http check failed 3 times: …"), for INFO.</summary>
+    public string? HealthError { get; init; }
+    /// <summary>Set by Hold (shutdown) and never cleared: no cell spawns a held process again.</summary>
+    public bool Held { get; init; }
 }

@@ -16,15 +16,15 @@ public static class LifecycleTable
     /// one timer a process has: startsecs while STARTING, the delay while BACKOFF, stopwaitsecs while STOPPING.</summary>
     private static readonly Handler[,] Grid =
     {
-        //               Start           Stop               Restart         Spawned       SpawnFailed    Exited               TimerDue           Unhealthy        Healthy
-        /* STOPPED   */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore      },
-        /* STARTING  */ { KeepRunning,    BeginStop,         BeginRestart,   ChildSpawned, SpawnFailed,   ExitedWhileStarting, ReachRunning,      Ignore,          Ignore      },
-        /* RUNNING   */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            BecomeUnhealthy, StayHealthy },
-        /* BACKOFF   */ { BeginStart,     CancelBackoff,     BeginStart,     Ignore,       Ignore,        Ignore,              RetryAfterBackoff, Ignore,          Ignore      },
-        /* STOPPING  */ { StartAfterStop, StopWhileStopping, StartAfterStop, Ignore,       StopCompleted, StopCompleted,       EscalateToKill,    Ignore,          Ignore      },
-        /* EXITED    */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore      },
-        /* FATAL     */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore      },
-        /* UNHEALTHY */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            Ignore,          Recover     },
+        //               Start           Stop               Restart         Spawned       SpawnFailed    Exited               TimerDue           Unhealthy        Healthy      Hold
+        /* STOPPED   */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown          },
+        /* STARTING  */ { KeepRunning,    BeginStop,         BeginRestart,   ChildSpawned, SpawnFailed,   ExitedWhileStarting, ReachRunning,      Ignore,          Ignore,      HoldAndStop       },
+        /* RUNNING   */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            BecomeUnhealthy, StayHealthy, HoldAndStop       },
+        /* BACKOFF   */ { BeginStart,     CancelBackoff,     BeginStart,     Ignore,       Ignore,        Ignore,              RetryAfterBackoff, Ignore,          Ignore,      HoldBackoff       },
+        /* STOPPING  */ { StartAfterStop, StopWhileStopping, StartAfterStop, Ignore,       StopCompleted, StopCompleted,       EscalateToKill,    Ignore,          Ignore,      HoldWhileStopping },
+        /* EXITED    */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown          },
+        /* FATAL     */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown          },
+        /* UNHEALTHY */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            Ignore,          Recover,     HoldAndStop       },
     };
     // SpawnFailed while RUNNING/UNHEALTHY: the exec shim reports a failed exec asynchronously, possibly after
     // startsecs=0 made the process RUNNING.
@@ -41,7 +41,7 @@ public static class LifecycleTable
     private static (LifecycleState, LifecycleActions) Ignore(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec) => (s, LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) BeginStart(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => (s with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0, SpawnError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 },
+        => s.Held ? (s, LifecycleActions.None) : (s with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0, SpawnError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 },
             new(ActionKind.CancelTimer | ActionKind.Spawn));
 
     private static (LifecycleState, LifecycleActions) Forget(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
@@ -73,7 +73,7 @@ public static class LifecycleTable
     }
 
     private static (LifecycleState, LifecycleActions) StartAfterStop(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => (s with { WantRunning = true, AfterStop = AfterStop.Start },
+        => s.Held ? (s, LifecycleActions.None) : (s with { WantRunning = true, AfterStop = AfterStop.Start },
             e.Force ? new(ActionKind.SignalGroup, SignalNames.SIGKILL) : LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) StopWhileStopping(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
@@ -82,7 +82,7 @@ public static class LifecycleTable
 
     private static (LifecycleState, LifecycleActions) ChildSpawned(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
-        var spawned = s with { Pid = e.Pid, SpawnedAt = e.Now, SpawnError = null, Unhealthy = false };
+        var spawned = s with { Pid = e.Pid, SpawnedAt = e.Now, SpawnError = null, Unhealthy = false, HealthError = null };
         return spec.StartSecs <= 0
             ? Running(spawned, e.Now)
             : (spawned, new(ActionKind.ArmTimer, TimerDelayMs: spec.StartSecs * 1000L));
@@ -167,20 +167,33 @@ public static class LifecycleTable
 
     private static (LifecycleState, LifecycleActions) BecomeUnhealthy(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
-        var sick = s with { State = ProcessState.Unhealthy, Unhealthy = true };
+        var sick = s with { State = ProcessState.Unhealthy, Unhealthy = true, HealthError = e.Error };
         if (spec.AutoRestart == AutoRestart.False)
             return (sick, new(ActionKind.None, Log: "marked unhealthy", Warn: true));
         int restarts = s.HealthRestarts + 1;
-        if (restarts > spec.StartRetries)
-            return Stop(sick with { HealthRestarts = restarts, WantRunning = false, AfterStop = AfterStop.Fatal }, false, spec,
-                $"still unhealthy after {spec.StartRetries} health-triggered restarts; giving up (FATAL)");
-        return Stop(sick with { HealthRestarts = restarts, WantRunning = true, AfterStop = AfterStop.Backoff }, false, spec,
-            $"restarting due to health check failures (restart {restarts}/{spec.StartRetries})");
+        var (stopping, actions) = restarts > spec.StartRetries
+            ? Stop(sick with { HealthRestarts = restarts, WantRunning = false, AfterStop = AfterStop.Fatal }, false, spec,
+                $"still unhealthy after {spec.StartRetries} health-triggered restarts; giving up (FATAL)")
+            : Stop(sick with { HealthRestarts = restarts, WantRunning = true, AfterStop = AfterStop.Backoff }, false, spec,
+                $"restarting due to health check failures (restart {restarts}/{spec.StartRetries})");
+        return (stopping, actions with { Via = ProcessState.Unhealthy });
     }
+
+    private static (LifecycleState, LifecycleActions) HoldDown(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { Held = true, WantRunning = false, AfterStop = AfterStop.Stay }, LifecycleActions.None);
+
+    private static (LifecycleState, LifecycleActions) HoldBackoff(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => CancelBackoff(s with { Held = true }, e, spec);
+
+    private static (LifecycleState, LifecycleActions) HoldAndStop(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => BeginStop(s with { Held = true }, e, spec);
+
+    private static (LifecycleState, LifecycleActions) HoldWhileStopping(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => StopWhileStopping(s with { Held = true }, e, spec);
 
     private static (LifecycleState, LifecycleActions) StayHealthy(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => (s with { HealthRestarts = 0, Unhealthy = false }, LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) Recover(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => (s with { State = ProcessState.Running, HealthRestarts = 0, Unhealthy = false }, new(ActionKind.None, Log: "health check passed; healthy again"));
+        => (s with { State = ProcessState.Running, HealthRestarts = 0, Unhealthy = false, HealthError = null }, new(ActionKind.None, Log: "health check passed; healthy again"));
 }

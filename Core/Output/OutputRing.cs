@@ -11,6 +11,7 @@ public sealed unsafe class OutputRing(int capacity = 64 * 1024) : IDisposable
     private readonly Lock _lock = new();
     private byte* _mem;
     private long _total;
+    private bool _disposed;
 
     public int Capacity => capacity;
 
@@ -23,6 +24,7 @@ public sealed unsafe class OutputRing(int capacity = 64 * 1024) : IDisposable
         if (data.IsEmpty) return;
         lock (_lock)
         {
+            if (_disposed) return; // a released program's pipe may still deliver its last bytes
             if (_mem == null) _mem = (byte*)NativeMemory.Alloc((nuint)capacity);
             _total += data.Length;
             if (data.Length > capacity) data = data[^capacity..];
@@ -96,6 +98,7 @@ public sealed unsafe class OutputRing(int capacity = 64 * 1024) : IDisposable
         {
             if (_mem != null) NativeMemory.Free(_mem);
             _mem = null;
+            _disposed = true;
         }
         GC.SuppressFinalize(this);
     }

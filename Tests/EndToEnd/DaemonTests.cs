@@ -137,8 +137,10 @@ public class DaemonTests
     [TestMethod]
     public void SignalAndPidVerbs()
     {
-        using var d = new Daemon("[program:t]\ncommand = sh -c 'trap \"echo got >> sig.txt\" USR1; while :; do sleep 0.05; done'\nstartsecs = 0\n[program:off]\ncommand = sleep 1\nautostart = false\n");
+        using var d = new Daemon("[program:t]\ncommand = sh -c 'trap \"echo got >> sig.txt\" USR1; echo > trapped.txt; while :; do sleep 0.05; done'\nstartsecs = 0\n[program:off]\ncommand = sleep 1\nautostart = false\n");
         d.WaitState("t", "RUNNING");
+        // RUNNING comes at once (startsecs = 0): a USR1 sent before sh has set its trap would kill it instead.
+        Wait.Until(() => File.Exists(Path.Combine(d.Dir, "trapped.txt")), 10, "the trap to be set");
         Assert.AreEqual(d.Pid.ToString(), d.Ctl("pid").Stdout.Trim());
         var r = d.Ctl("signal", "USR1", "t");
         Assert.AreEqual(0, r.ExitCode, r.Stdout + r.Stderr);
