@@ -138,6 +138,16 @@ public class FileTrustTests
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>/dev/stdout is a symlink by nature (to /proc/self/fd/1): O_NOFOLLOW must not break the container recipe.</summary>
+    [TestMethod]
+    public void DevStdoutLogStillReachesTheDaemonsStdout()
+    {
+        var marker = FaultKit.Marker();
+        using var d = new Daemon($"[program:c]\ncommand = sh -c 'echo {marker}-out; exec sleep 60'\nstartsecs = 0\nstdout_logfile = /dev/stdout\nstdout_logfile_maxbytes = 0\n");
+        d.WaitLog($"{marker}-out");
+        Assert.DoesNotContain("refusing", d.Log);
+    }
+
     [TestMethod]
     public void AutoLogsGoToAPrivateDirectoryBesideTheDaemonLog()
     {
