@@ -2,9 +2,9 @@ namespace Supervice.Config.Loading;
 
 /// <summary>Checks that depend on the machine (users, directories, readable files). They are errors by default
 /// and warnings with LoadOptions.Portable. Users are looked up in /etc/passwd (no native calls in Config).</summary>
-internal sealed class HostChecks(bool portable, string passwdPath = "/etc/passwd")
+internal sealed class HostChecks(bool portable, string passwdPath = "/etc/passwd", string groupPath = "/etc/group")
 {
-    private HashSet<string>? users;
+    private HashSet<string>? users, groups;
 
     public Severity Severity => portable ? Severity.Warning : Severity.Error;
 
@@ -15,12 +15,22 @@ internal sealed class HostChecks(bool portable, string passwdPath = "/etc/passwd
         return users.Contains(user);
     }
 
-    private HashSet<string> ReadUsers()
+    public bool GroupExists(string group)
+    {
+        if (group.Length > 0 && group.All(char.IsAsciiDigit)) return true;
+        groups ??= ReadNames(groupPath);
+        return groups.Contains(group);
+    }
+
+    private HashSet<string> ReadUsers() => ReadNames(passwdPath);
+
+    /// <summary>The first field of each line of a passwd-format file.</summary>
+    private static HashSet<string> ReadNames(string path)
     {
         var set = new HashSet<string>(StringComparer.Ordinal);
         try
         {
-            foreach (var line in File.ReadLines(passwdPath))
+            foreach (var line in File.ReadLines(path))
             {
                 int colon = line.IndexOf(':');
                 if (colon > 0) set.Add(line[..colon]);

@@ -21,7 +21,7 @@ internal sealed class ProcessIoParser(LoadContext context, SectionReader r)
             return new LogSpec(null, maxBytes, backups, Console: true, Timestamps: timestamps);
         if (value.Equals("AUTO", StringComparison.OrdinalIgnoreCase))
         {
-            var dir = context.Settings.ChildLogDir ?? Path.GetTempPath();
+            var dir = context.Settings.AutoLogDir;
             return new LogSpec(Path.Combine(dir, $"{processName.Replace(':', '_')}-{stream}.log"), maxBytes, backups, Timestamps: timestamps);
         }
         var path = Path.GetFullPath(value, context.Options.WorkingDirectory);

@@ -44,6 +44,7 @@ internal static class SupervisorSectionParser
                 SocketOwner = settings.SocketOwner ?? NullIfEmpty(r.String("chown")),
             };
             if (file is not null && settings.Socket == file) CheckSocket(r, "file", file, host);
+            if (settings.SocketOwner is { } chown && chown == NullIfEmpty(r.String("chown"))) CheckOwner(r, "chown", chown, host);
         }
         var ctl = files.Sections.FirstOrDefault(s => s.Name == "supervisorctl");
         if (ctl is not null)
@@ -56,8 +57,14 @@ internal static class SupervisorSectionParser
             else if (!string.IsNullOrEmpty(url))
                 r.Warning("serverurl", $"[supervisorctl] serverurl '{url}' is not supported by supervice (only unix://PATH)");
         }
-        return settings;
+        return settings with { AutoLogDir = settings.ChildLogDir ?? DefaultChildLogDir(settings.LogFile, wd) };
     }
+
+    public const string DefaultChildLogDirName = "supervice-childlogs";
+
+    /// <summary>Beside the daemon log (supervice.log in the working directory when none is configured).</summary>
+    private static string DefaultChildLogDir(string? logFile, string wd)
+        => Path.Combine(Path.GetDirectoryName(logFile ?? Path.GetFullPath("supervice.log", wd)) ?? wd, DefaultChildLogDirName);
 
     private static SupervisorSettings ReadMain(SectionReader r, SupervisorSettings s, string wd, HostChecks host)
     {
@@ -100,6 +107,7 @@ internal static class SupervisorSectionParser
         if (s.PidFile is not null) CheckParentDir(r, "pidfile", s.PidFile, host);
         if (s.LogFile is not null) CheckParentDir(r, "logfile", s.LogFile, host);
         if (s.Socket is not null) CheckSocket(r, "socket", s.Socket, host);
+        if (s.SocketOwner is not null) CheckOwner(r, "socket_owner", s.SocketOwner, host);
         if (s.ChildLogDir is not null && !Directory.Exists(s.ChildLogDir))
             r.Report(r.At("childlogdir"), host.Severity, $"childlogdir '{s.ChildLogDir}' does not exist");
         return s;
@@ -110,6 +118,18 @@ internal static class SupervisorSectionParser
         if (System.Text.Encoding.UTF8.GetByteCount(path) > MaxSocketPathBytes)
             r.Error(key, $"socket path '{path}' is longer than {MaxSocketPathBytes} bytes (the limit of a unix socket address)");
         CheckParentDir(r, key, path, host);
+    }
+
+    /// <summary>`user[:group]`: both must exist here (the daemon gives the socket that owner before it listens).</summary>
+    private static void CheckOwner(SectionReader r, string key, string owner, HostChecks host)
+    {
+        var colon = owner.IndexOf(':');
+        var user = (colon < 0 ? owner : owner[..colon]).Trim();
+        var group = colon < 0 ? null : owner[(colon + 1)..].Trim();
+        if (user.Length == 0) r.Error(key, $"{key} '{owner}' names no user (expected user or user:group)");
+        else if (!host.UserExists(user)) r.Report(r.At(key), host.Severity, $"{key} '{owner}': user '{user}' does not exist");
+        if (group is not null && (group.Length == 0 || !host.GroupExists(group)))
+            r.Report(r.At(key), group.Length == 0 ? Severity.Error : host.Severity, group.Length == 0 ? $"{key} '{owner}' names no group after ':'" : $"{key} '{owner}': group '{group}' does not exist");
     }
 
     private static void CheckParentDir(SectionReader r, string key, string path, HostChecks host)

@@ -19,7 +19,11 @@ public sealed record SupervisorSettings
     public int Umask { get; init; } = Convert.ToInt32("022", 8);
     public int MinFds { get; init; } = 1024;
     public ImmutableArray<KeyValuePair<string, string>> Environment { get; init; } = [];
-    public string? ChildLogDir { get; init; }             // for AUTO log files; null: the system temp dir
+    public string? ChildLogDir { get; init; }             // `childlogdir` as configured; null: the default below
+    /// <summary>Where `AUTO` log files go: childlogdir, else a private directory next to the daemon log that the
+    /// daemon creates 0700 (never predictable names in /tmp, SPEC §13).</summary>
+    public string AutoLogDir { get; init; } = "";
+    public bool AutoLogDirIsDefault => ChildLogDir is null;
     public string Identifier { get; init; } = "supervice";
     public bool NoDaemon { get; init; }                   // supervisord's nodaemon=true
     public bool ExitWhenDone { get; init; }               // exit once no process is left starting, running or stopping

@@ -17,10 +17,17 @@ public static class ConfigSource
             return null;
         }
         path = found;
-        return LoadFile(found);
+        return Read(found);
     }
 
-    /// <summary>Reload: the same file, the daemon's environment as it is now.</summary>
+    /// <summary>Reload: the same file, the daemon's environment as it is now; a directory for AUTO logs that is not
+    /// fit (see <see cref="ChildLogDir"/>) is an error of the reload, which then changes nothing.</summary>
     public static LoadResult LoadFile(string path)
-        => ConfigLoader.Load(path, new LoadOptions { Environment = LoadOptions.ProcessEnvironment() });
+    {
+        var result = Read(path);
+        if (!result.Ok || ChildLogDir.Ensure(result.Model!) is not { } error) return result;
+        return new LoadResult(null, result.Diagnostics.Add(new Diagnostic(result.Model!.Path, 0, Severity.Error, error)));
+    }
+
+    private static LoadResult Read(string path) => ConfigLoader.Load(path, new LoadOptions { Environment = LoadOptions.ProcessEnvironment() });
 }

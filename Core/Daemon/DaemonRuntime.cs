@@ -14,7 +14,7 @@ using Supervice.Rpc.Server;
 namespace Supervice.Core.Daemon;
 
 /// <summary>The daemon's life in the order of SPEC §6.1: log → pid file lock → socket (both before any child
-/// exists) → reconcile → autostart in priority order → ready → loop → shutdown → remove socket, pid file.</summary>
+/// exists) → reconcile → autostart in priority order → ready → loop → shutdown → remove the socket, record state, release the pid file.</summary>
 public static class DaemonRuntime
 {
     public static int Serve(ConfigModel model, DaemonOptions options, LogLevel level, Readiness readiness, bool foreground)
@@ -23,6 +23,14 @@ public static class DaemonRuntime
         Libc.umask(settings.Umask);
         var logFile = options.LogFile ?? settings.LogFile;
         var logSink = new OutputSink("supervice", "log", new LogSpec(logFile, settings.LogMaxBytes, settings.LogBackups));
+        // Before the first line: a log path that is a symlink or a FIFO is refused here, with its name, not left to hang or leak.
+        if (logSink.OpenLog() is { } logError)
+        {
+            CliOutput.WriteStderr($"supervice: cannot use log file: {logError}\n");
+            readiness.Failed($"cannot use log file: {logError}");
+            logSink.Dispose();
+            return 1;
+        }
         using var log = new DaemonLog(new LogTee(foreground && logFile is null ? CliOutput.Stdout : null, logSink), level);
         var logger = log.Logger;
         logger.ZLogInformation($"supervice {BuildInfo.Version} starting (pid {Environment.ProcessId}, config {model.Path})");
@@ -39,6 +47,10 @@ public static class DaemonRuntime
             return 1;
         }
 
+        if (ChildLogDir.Ensure(model) is { } dirError) return Fail(dirError);
+        var socketOwner = SocketOwner.Resolve(settings.SocketOwner, out var ownerError);
+        if (ownerError is not null) return Fail(ownerError);
+
         PidFile? pidFile = null;
         if (settings.PidFile is { } pidPath)
         {
@@ -53,14 +65,11 @@ public static class DaemonRuntime
         var server = new RpcServer(socketPath, settings.SocketMode, backend, new RpcServerOptions
         {
             AllowedGid = SocketOwner.AllowedGid(settings.SocketOwner),
+            SocketOwner = socketOwner,
             Schedule = (after, action) => supervisor.Schedule((long)after.TotalMilliseconds, action),
             Log = (warn, message) => { if (warn) logger.ZLogWarning($"{message}"); else logger.ZLogDebug($"{message}"); },
         });
-        try
-        {
-            server.Start();
-            SocketOwner.Apply(socketPath, settings.SocketOwner);
-        }
+        try { server.Start(); }
         catch (RpcServerException ex) { return Fail(ex.Message); }
         using var serverGuard = server;
         logger.ZLogInformation($"listening on {socketPath}");
@@ -68,7 +77,8 @@ public static class DaemonRuntime
         supervisor.LogsReopened += logSink.Reopen;
         // Reconcile only now: the pid lock and the bound socket prove no sibling daemon owns these orphans.
         var recorder = new StateRecorder(supervisor, StateFile.PathFor(settings, Environment.CurrentDirectory), logger);
-        var records = StateFile.Read(recorder.Path);
+        var records = StateFile.Read(recorder.Path, out var stateWarning);
+        if (stateWarning is not null) logger.ZLogWarning($"{stateWarning}");
         using var signals = DaemonSignals.Register(supervisor);
         supervisor.Post(() =>
         {
@@ -84,7 +94,11 @@ public static class DaemonRuntime
             });
         });
         supervisor.Run();
-        recorder.Close(); // STOPPING=1 went out when shutdown began (Supervisor.BeginShutdown)
+        // The socket goes first, so no client reaches a daemon whose state and pid file are half gone; STOPPING=1
+        // went out when shutdown began (Supervisor.BeginShutdown).
+        server.Dispose();
+        recorder.Close();
+        pidFile?.Dispose();
         logger.ZLogInformation($"supervice stopped{(supervisor.ExitCode != 0 ? $" (exit status {supervisor.ExitCode})" : "")}");
         return supervisor.ExitCode;
     }

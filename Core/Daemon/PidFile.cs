@@ -1,62 +1,79 @@
-using System.Runtime.InteropServices;
+using System.Text;
 using Supervice.Core.Native;
 
 namespace Supervice.Core.Daemon;
 
 /// <summary>The pid file as the original: mode 0600, an exclusive non-blocking flock held for the daemon's life,
-/// the pid without a newline; removed at exit only if it still holds our pid. A stale file from a killed daemon
-/// is harmless because its lock died with it.</summary>
+/// the pid without a newline; removed at exit only if the path still names our file. A stale file from a killed
+/// daemon is harmless because its lock died with it. As root it is never written through a symlink nor opened as a
+/// FIFO (SPEC §13): the existing file is opened no-follow only to learn whether a live daemon holds its lock, and
+/// our pid is written to a fresh file, locked, then renamed over the path, so no reader ever sees it empty.</summary>
 public sealed class PidFile : IDisposable
 {
-    private readonly int _fd;
-    private readonly int _pid;
+    private const int Mode = 0x180; // 0600
+    private int _fd;
+    private readonly Libc.FileInfo _identity;
 
-    private PidFile(string path, int fd, int pid) { Path = path; _fd = fd; _pid = pid; }
+    private PidFile(string path, int fd, Libc.FileInfo identity) { Path = path; _fd = fd; _identity = identity; }
 
     public string Path { get; }
 
-    /// <summary>Takes the lock and writes our pid; null with a message when another daemon holds it.</summary>
-    public static unsafe PidFile? Acquire(string path, out string? error)
+    /// <summary>Takes the lock and writes our pid; null with a message when another daemon holds it or the path is
+    /// not a plain file.</summary>
+    public static PidFile? Acquire(string path, out string? error)
     {
-        error = null;
-        int fd;
-        using (var arena = new NativeArena()) fd = Libc.open(arena.String(path), Libc.O_RDWR | Libc.O_CREAT | Libc.O_CLOEXEC, Convert.ToInt32("600", 8));
-        if (fd < 0)
+        for (int attempt = 0; attempt < 5; attempt++)
         {
-            error = $"cannot open pid file {path}: {Libc.StrError(Libc.Errno)}";
-            return null;
+            // The old file's lock is held across the replacement: a second daemon starting now finds either inode locked.
+            int old = Libc.OpenForWriting(path, Libc.O_RDWR | Libc.O_CREAT, Mode, out error);
+            if (old < 0) { error = $"cannot use pid file: {error}"; return null; }
+            if (Libc.StatFd(old) is not { Type: Libc.S_IFREG } oldInfo)
+            {
+                Libc.close(old);
+                error = $"cannot use pid file {path}: it is not a regular file";
+                return null;
+            }
+            if (Libc.flock(old, Libc.LOCK_EX | Libc.LOCK_NB) != 0)
+            {
+                var errno = Libc.Errno;
+                var holder = ReadPid(old);
+                Libc.close(old);
+                error = errno == Libc.EWOULDBLOCK
+                    ? $"another supervice is already running (pid file {path} is locked{(holder is { } h ? $" by pid {h}" : "")})"
+                    : $"cannot lock pid file {path}: {Libc.StrError(errno)}";
+                return null;
+            }
+            // Locked an inode the path no longer names (a daemon replaced it meanwhile): look again.
+            if (Libc.LStat(path) is not { } now || now.Inode != oldInfo.Inode || now.Device != oldInfo.Device) { Libc.close(old); continue; }
+            var pid = Encoding.ASCII.GetBytes(Environment.ProcessId.ToString());
+            error = Libc.ReplaceFile(path, pid, Mode, out int fd, keepOpen: true,
+                beforeRename: f => Libc.flock(f, Libc.LOCK_EX | Libc.LOCK_NB) == 0 ? null : $"cannot lock the new pid file: {Libc.StrError(Libc.Errno)}");
+            Libc.close(old);
+            if (error is not null) { error = $"cannot write pid file {path}: {error}"; return null; }
+            return new PidFile(path, fd, Libc.StatFd(fd) ?? default);
         }
-        if (Libc.flock(fd, Libc.LOCK_EX | Libc.LOCK_NB) != 0)
-        {
-            var errno = Libc.Errno;
-            Libc.close(fd);
-            var holder = ReadPid(path);
-            error = errno == Libc.EWOULDBLOCK
-                ? $"another supervice is already running (pid file {path} is locked{(holder is { } h ? $" by pid {h}" : "")})"
-                : $"cannot lock pid file {path}: {Libc.StrError(errno)}";
-            return null;
-        }
-        int pid = Environment.ProcessId;
-        Libc.ftruncate(fd, 0);
-        var bytes = System.Text.Encoding.ASCII.GetBytes(pid.ToString());
-        fixed (byte* p = bytes) Libc.write(fd, p, bytes.Length);
-        return new PidFile(path, fd, pid);
+        error = $"cannot lock pid file {path}: it keeps being replaced";
+        return null;
     }
 
-    public static int? ReadPid(string path)
+    private static unsafe int? ReadPid(int fd)
     {
-        try { return int.TryParse(File.ReadAllText(path).Trim(), out var pid) ? pid : null; }
-        catch (IOException) { return null; }
-        catch (UnauthorizedAccessException) { return null; }
+        byte* buf = stackalloc byte[32];
+        var n = Libc.pread(fd, buf, 32, 0);
+        return n > 0 && int.TryParse(Encoding.ASCII.GetString(buf, (int)n).Trim(), out var pid) ? pid : null;
     }
 
+    /// <summary>Removes the file if the path still names ours (never a file someone put in its place), then unlocks.
+    /// Idempotent: shutdown releases it at its place in the order of SPEC §6.6, the using guard again.</summary>
     public void Dispose()
     {
-        if (ReadPid(Path) == _pid)
+        if (_fd < 0) return;
+        if (Libc.LStat(Path) is { } now && now.Inode == _identity.Inode && now.Device == _identity.Device)
         {
             try { File.Delete(Path); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
         Libc.flock(_fd, Libc.LOCK_UN);
         Libc.close(_fd);
+        _fd = -1;
     }
 }

@@ -1,10 +1,9 @@
-using Supervice.Core.Native;
 using Supervice.Core.Spawn;
 
 namespace Supervice.Core.Daemon;
 
-/// <summary>`socket_owner = user[:group]` (supervisord's `[unix_http_server] chown`): the socket file is chowned
-/// to it, and members of its group may use the socket (besides root and the daemon's own uid).</summary>
+/// <summary>`socket_owner = user[:group]` (supervisord's `[unix_http_server] chown`): the socket node is given
+/// that owner before it listens, and members of its group may use the socket (besides root and the daemon's own uid).</summary>
 public static class SocketOwner
 {
     public static uint? AllowedGid(string? owner)
@@ -15,16 +14,19 @@ public static class SocketOwner
         return UserInfo.Lookup(user)?.Gid;
     }
 
-    public static unsafe void Apply(string socketPath, string? owner)
+    /// <summary>The uid and gid the socket node gets (applied by the binder before listen); null when no owner is
+    /// set. An unknown user or group is a config error (check-config reports it); here it is the message.</summary>
+    public static (uint Uid, uint Gid)? Resolve(string? owner, out string? error)
     {
-        if (string.IsNullOrWhiteSpace(owner)) return;
+        error = null;
+        if (string.IsNullOrWhiteSpace(owner)) return null;
         var (user, group) = Split(owner);
         var info = UserInfo.Lookup(user);
-        uint uid = info?.Uid ?? uint.MaxValue;
-        uint gid = group is not null ? GroupId(group) ?? uint.MaxValue : info?.Gid ?? uint.MaxValue;
-        using var arena = new NativeArena();
-        if (Libc.chown(arena.String(socketPath), uid, gid) != 0)
-            throw new Rpc.Server.RpcServerException($"cannot chown socket {socketPath} to {owner}: {Libc.StrError(Libc.Errno)}");
+        uint? uid = info?.Uid ?? (uint.TryParse(user, out var n) ? n : null);
+        uint? gid = group is not null ? GroupId(group) : info?.Gid;
+        if (uid is null) error = $"socket_owner '{owner}': no such user '{user}'";
+        else if (gid is null) error = group is null ? $"socket_owner '{owner}': user '{user}' has no primary group; name one as user:group" : $"socket_owner '{owner}': no such group '{group}'";
+        return error is null ? (uid!.Value, gid!.Value) : null;
     }
 
     private static (string User, string? Group) Split(string owner)

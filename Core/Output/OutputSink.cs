@@ -67,6 +67,9 @@ public sealed class OutputSink : IDisposable
         HandOver();
     }
 
+    /// <summary>Opens the log file now (the daemon's own log, at startup); null when there is none or it opened, else why not.</summary>
+    public string? OpenLog() { lock (_writerLock) return _writer?.OpenNow(); }
+
     /// <summary>SIGUSR2: the next write opens the file again.</summary>
     public void Reopen()
     {

@@ -4,14 +4,16 @@ namespace Supervice.Core.Output;
 
 /// <summary>A child's log file with size rotation as the original: the live file never exceeds MaxBytes (a chunk is
 /// split to fill it exactly; the next write rotates first), `x.log` → `x.log.1..N`, Backups 0 truncates, MaxBytes 0
-/// never rotates, character devices and fifos are never rotated. Opened lazily in append mode with raw write(2),
-/// so files shared with other writers are appended to, never overwritten. Errors never throw: the first of a run of
-/// failures is reported through OnError, all are counted, and the caller keeps going.</summary>
+/// never rotates, character devices are never rotated. Opened lazily in append mode with raw write(2), so files shared
+/// with other writers are appended to, never overwritten; never through a symlink and never a FIFO (SPEC §13). A
+/// rotation that cannot rename keeps writing to the live file and tries again when it has grown another MaxBytes.
+/// Errors never throw: the first of a run of failures is reported through OnError, all are counted, and the caller
+/// keeps going.</summary>
 public sealed unsafe class RotatingLogWriter(string path, long maxBytes, int backups) : IDisposable
 {
     private int _fd = -1;
-    private long _size;
-    private bool _rotatable, _failing;
+    private long _size, _retryAt;
+    private bool _rotatable, _failing, _rotateFailing;
 
     public string Path { get; } = path;
     public long MaxBytes { get; set; } = maxBytes;
@@ -27,7 +29,7 @@ public sealed unsafe class RotatingLogWriter(string path, long maxBytes, int bac
             var chunk = data;
             if (_rotatable && MaxBytes > 0)
             {
-                long room = MaxBytes - _size;
+                long room = (_rotateFailing ? _retryAt : MaxBytes) - _size;
                 if (room <= 0) { if (!Rotate()) return; continue; }
                 if (chunk.Length > room) chunk = chunk[..(int)room];
             }
@@ -37,6 +39,19 @@ public sealed unsafe class RotatingLogWriter(string path, long maxBytes, int bac
         }
     }
 
+    /// <summary>Opens the file if it is not open; null on success, else the error (also counted, not reported).</summary>
+    public string? OpenNow()
+    {
+        if (_fd >= 0) return null;
+        var report = OnError;
+        string? error = null;
+        OnError = e => error = e;
+        try { Open(); }
+        finally { OnError = report; }
+        _failing = false;
+        return error;
+    }
+
     /// <summary>Closes the file; the next write opens the path again (SIGUSR2, external rotation).</summary>
     public void Reopen() => CloseFd();
 
@@ -44,9 +59,8 @@ public sealed unsafe class RotatingLogWriter(string path, long maxBytes, int bac
 
     private bool Open()
     {
-        using var arena = new NativeArena();
-        _fd = Libc.open(arena.String(Path), Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND | Libc.O_CLOEXEC, 0x1A4 /* 0644 */);
-        if (_fd < 0) return Failed($"cannot open {Path}");
+        _fd = Libc.OpenForWriting(Path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, 0x1A4 /* 0644 */, out var error);
+        if (_fd < 0) return Failed(error!, errno: false);
         var st = Libc.Stat(_fd);
         _rotatable = st is { } s && (s.Mode & Libc.S_IFMT) == Libc.S_IFREG;
         _size = st?.Size ?? 0;
@@ -70,9 +84,10 @@ public sealed unsafe class RotatingLogWriter(string path, long maxBytes, int bac
         return true;
     }
 
+    /// <summary>Renames with the live file still open: when a rename fails, the output keeps going to it (one
+    /// warning per run of failures) and the next attempt comes once it has grown another MaxBytes.</summary>
     private bool Rotate()
     {
-        CloseFd();
         try
         {
             if (Backups <= 0) File.Delete(Path);
@@ -85,10 +100,15 @@ public sealed unsafe class RotatingLogWriter(string path, long maxBytes, int bac
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Failed($"cannot rotate {Path}: {e.Message}", errno: false);
+            ErrorCount++;
+            _retryAt = _size + MaxBytes;
+            if (!_rotateFailing) OnError?.Invoke($"cannot rotate {Path}: {e.Message}; still writing to it, next attempt at {_retryAt} bytes");
+            _rotateFailing = true;
+            return true;
         }
-        _size = 0;
-        return true;
+        _rotateFailing = false;
+        CloseFd();
+        return Open();
     }
 
     private bool Failed(string what, bool errno = true)

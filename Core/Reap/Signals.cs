@@ -7,8 +7,8 @@ namespace Supervice.Core.Reap;
 /// whether a pid is still ours; a raw pid or pgid is only for callers that verified it themselves.</summary>
 public static unsafe class Signals
 {
-    /// <summary>kill(-pgid): never for pgid ≤ 1 (kill(-1) is every process on the machine).</summary>
-    public static bool SendToGroup(int pgid, int sig) => pgid > 1 && Libc.kill(-pgid, sig) == 0;
+    /// <summary>kill(-pgid): never for pgid ≤ 1 (kill(-1) is every process on the machine) nor the daemon's own group.</summary>
+    public static bool SendToGroup(int pgid, int sig) => pgid > 1 && pgid != Libc.getpgrp() && Libc.kill(-pgid, sig) == 0;
 
     public static bool Send(int pid, int sig) => pid > 0 && Libc.kill(pid, sig) == 0;
 

@@ -6,6 +6,7 @@ using Supervice.Config;
 using Supervice.Config.Model;
 using Supervice.Core.Engine;
 using Supervice.Core.Lifecycle;
+using Supervice.Core.Native;
 using Supervice.Core.Reap;
 
 namespace Supervice.Core.Reconcile;
@@ -19,14 +20,20 @@ public static class Reconciler
     public const int KillBoundMs = 2000;
 
     /// <summary>The pure decision for one record. currentToken: the pid's token now (null: gone);
-    /// current: the configured spec with the record's name, if any.</summary>
-    public static ReconcileDecision Decide(StateRecord record, string? currentToken, ProcessSpec? current)
+    /// current: the configured spec with the record's name, if any; ownGroup: the daemon's process group.</summary>
+    public static ReconcileDecision Decide(StateRecord record, string? currentToken, ProcessSpec? current, int ownGroup)
     {
         var policy = current?.Reconcile ?? record.Reconcile;
         var pdeathsig = current?.PdeathSig ?? record.PdeathSig;
         if (policy == ReconcilePolicy.Off) return new(ReconcileAction.Skip, "reconcile=off");
         if (currentToken is null) return new(ReconcileAction.Skip, "gone");
         if (currentToken != record.Token) return new(ReconcileAction.NotOurs, "start token differs; pid was recycled");
+        // SPEC §13: pid, token and pgid must all match /proc, and init's group or our own is never signalled.
+        int group = ProcessIdentity.PgidOf(currentToken);
+        if (record.Pid <= 1 || record.Pid == Environment.ProcessId) return new(ReconcileAction.NotOurs, $"pid {record.Pid} is {(record.Pid == 1 ? "init" : "the daemon itself")}");
+        if (record.Pgid != 0 && record.Pgid != group) return new(ReconcileAction.NotOurs, $"the recorded process group {record.Pgid} is not the process's own group {group}");
+        if (group <= 1) return new(ReconcileAction.NotOurs, $"its process group is {group}, which is never signalled");
+        if (group == ownGroup) return new(ReconcileAction.NotOurs, $"it is in the daemon's own process group {group}");
         return policy switch
         {
             ReconcilePolicy.Kill => new(ReconcileAction.Kill, "orphan of a previous supervisor (reconcile=kill)"),
@@ -48,8 +55,8 @@ public static class Reconciler
             try
             {
                 var token = ProcessIdentity.Token(record.Pid);
-                var decision = Decide(record, token, supervisor.Find(record.Name)?.Spec);
-                if (token is not null && token == record.Token) carried.Add(record);
+                var decision = Decide(record, token, supervisor.Find(record.Name)?.Spec, Libc.getpgrp());
+                if (token is not null && token == record.Token && decision.Action != ReconcileAction.NotOurs) carried.Add(record);
                 switch (decision.Action)
                 {
                     case ReconcileAction.NotOurs:

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Supervice.Config.Model;
 using Supervice.Core.Daemon;
+using Supervice.Core.Native;
 
 namespace Supervice.Core.Reconcile;
 
@@ -22,13 +23,49 @@ public static class StateFile
         return Path.Combine(Path.GetDirectoryName(pid) ?? workingDirectory, $".{stem}.state.json");
     }
 
-    /// <summary>The records of a file; malformed records are skipped, an unreadable file gives none.</summary>
-    public static List<StateRecord> Read(string path)
+    /// <summary>The records of a file; malformed records are skipped, a missing or unreadable file gives none. A file
+    /// another user could have written (not owned by the daemon's uid, writable by group or others, a symlink, not a
+    /// regular file) is ignored and `warning` says why: its records would name processes for us to signal.</summary>
+    public static unsafe List<StateRecord> Read(string path, out string? warning)
     {
-        byte[] bytes;
-        try { bytes = File.ReadAllBytes(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return []; }
-        return Parse(bytes);
+        warning = null;
+        int fd;
+        using (var arena = new NativeArena()) fd = Libc.open(arena.String(path), Libc.O_RDONLY | Libc.O_NOFOLLOW | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            var errno = Libc.Errno;
+            if (errno == Libc.ENOENT) return [];
+            warning = Libc.LStat(path) is { Type: not Libc.S_IFREG } seen
+                ? $"ignoring state file {path}: it is {Libc.TypeName(seen.Type)}, not a regular file; no orphans of a previous daemon are reconciled"
+                : $"cannot read state file {path}: {Libc.StrError(errno)}; no orphans of a previous daemon are reconciled";
+            return [];
+        }
+        try
+        {
+            if (Untrusted(path, Libc.StatFd(fd)) is { } why) { warning = why; return []; }
+            using var stream = new FileStream(new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: false), FileAccess.Read);
+            using var buffer = new MemoryStream();
+            stream.CopyTo(buffer);
+            return Parse(buffer.ToArray());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            warning = $"cannot read state file {path}: {e.Message}; no orphans of a previous daemon are reconciled";
+            return [];
+        }
+        finally { Libc.close(fd); }
+    }
+
+    /// <summary>Why an open state file must not be trusted, or null.</summary>
+    internal static string? Untrusted(string path, Libc.FileInfo? info)
+    {
+        const string Consequence = "; its records are ignored and no orphans of a previous daemon are reconciled";
+        if (info is not { } st) return $"ignoring state file {path}: it cannot be examined{Consequence}";
+        if (st.Type != Libc.S_IFREG) return $"ignoring state file {path}: it is {Libc.TypeName(st.Type)}, not a regular file{Consequence}";
+        var self = Libc.geteuid();
+        if (st.Uid != self) return $"ignoring state file {path}: it is owned by uid {st.Uid}, not by the daemon's uid {self}{Consequence}";
+        if ((st.Permissions & 0x12) != 0) return $"ignoring state file {path}: it is writable by {((st.Permissions & 0x2) != 0 ? "others" : "its group")} (mode {Convert.ToString(st.Permissions, 8).PadLeft(4, '0')}){Consequence}";
+        return null;
     }
 
     public static List<StateRecord> Parse(ReadOnlySpan<byte> json)
@@ -107,29 +144,9 @@ public static class StateFile
         _ => "auto",
     };
 
-    /// <summary>Temp file (0600) + fsync + rename, so a crash mid-write leaves the old file whole. Returns the error, or null.</summary>
-    public static string? Write(string path, IEnumerable<StateRecord> records)
-    {
-        var dir = Path.GetDirectoryName(path) ?? ".";
-        var temp = Path.Combine(dir, $".supervice-state-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        try
-        {
-            var options = new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            };
-            using (var f = new FileStream(temp, options))
-            {
-                f.Write(Serialize(records));
-                f.Flush(flushToDisk: true);
-            }
-            File.Move(temp, path, overwrite: true);
-            return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            try { File.Delete(temp); } catch (Exception d) when (d is IOException or UnauthorizedAccessException) { }
-            return e.Message;
-        }
-    }
+    /// <summary>Temp file (O_EXCL|O_NOFOLLOW, 0600) + write + fsync + rename + fsync of the directory, so a crash
+    /// mid-write leaves the old file whole and a symlink at the path is replaced, never followed. Returns the error, or null.</summary>
+    public static string? Write(string path, IEnumerable<StateRecord> records) => Libc.ReplaceFile(path, Serialize(records), FileMode, out _);
+
+    private const int FileMode = 0x180; // 0600
 }

@@ -26,6 +26,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
     private readonly uint _selfUid = Libc.geteuid();
     private Socket? _listener;
+    private (ulong Device, ulong Inode) _node;
     private Task _acceptLoop = Task.CompletedTask;
     private int _active, _overflow;
     private int _reserveFd = -1;
@@ -46,7 +47,8 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     public void Start()
     {
         if (_listener is not null) throw new InvalidOperationException("RpcServer already started");
-        _listener = SocketBinder.Bind(socketPath, socketMode, _options.ProbeTimeout, _options.Log);
+        var bound = SocketBinder.Bind(socketPath, socketMode, _options.ProbeTimeout, _options.Log, _options.SocketOwner);
+        (_listener, _node) = (bound.Listener, (bound.Device, bound.Inode));
         _reserveFd = Libc.OpenReserveFd();
         _acceptLoop = Task.Run(AcceptLoopAsync);
     }
@@ -341,7 +343,9 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         if (_listener is not null)
         {
             _listener.Dispose();
-            try { File.Delete(socketPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            // Only our own node: a file put at the path since (another daemon's socket, anything) is left alone.
+            if (Libc.LStat(socketPath) is { } now && (now.Device, now.Inode) == _node)
+                try { File.Delete(socketPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
         foreach (var c in _connections.Keys) c.Dispose();
         try { _acceptLoop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }

@@ -7,6 +7,9 @@ public sealed record RpcServerOptions
     /// the group of `socket_owner`.</summary>
     public uint? AllowedGid { get; init; }
 
+    /// <summary>`socket_owner` resolved: the socket node is given this owner before it listens; null: left as created.</summary>
+    public (uint Uid, uint Gid)? SocketOwner { get; init; }
+
     /// <summary>Connections served at once; up to as many more get a short grace to send a complete request, then
     /// TOO_MANY_CONNECTIONS.</summary>
     public int MaxConnections { get; init; } = 64;

@@ -6,13 +6,18 @@ using Supervice.Rpc.Wire;
 namespace Supervice.Rpc.Server;
 
 /// <summary>Creates the listening socket as the original does: probe an existing file (a live daemon or an
-/// unverifiable file → refuse; a stale one → unlink), then bind under umask 0177 so the node never has a
-/// wider mode than 0600, then chmod to the configured mode.</summary>
+/// unverifiable file → refuse; a stale one → unlink), then bind under the umask that gives the node exactly the
+/// configured mode. The owner is applied through a no-follow descriptor of the node, once lstat has shown it is the
+/// socket just bound (never chmod/chown by path: a symlink swapped in would hand root's change to any file), and
+/// only then listen: nobody can connect before mode and owner are final (SPEC §13).</summary>
 public static class SocketBinder
 {
     public const int MaxPathBytes = 107;
 
-    public static Socket Bind(string path, int mode, TimeSpan probeTimeout, Action<bool, string>? log)
+    /// <summary>The bound socket and the inode of its node (for removing only our own file at shutdown).</summary>
+    public readonly record struct Bound(Socket Listener, ulong Device, ulong Inode);
+
+    public static Bound Bind(string path, int mode, TimeSpan probeTimeout, Action<bool, string>? log, (uint Uid, uint Gid)? owner = null)
     {
         var bytes = Encoding.UTF8.GetByteCount(path);
         if (bytes > MaxPathBytes)
@@ -24,19 +29,45 @@ public static class SocketBinder
         try
         {
             // umask is process-wide: this runs once, at daemon startup, before any other thread creates files.
-            var old = Libc.umask(Convert.ToInt32("177", 8));
+            var old = Libc.umask(0x1FF & ~mode);
             try { listener.Bind(new UnixDomainSocketEndPoint(path)); }
             finally { Libc.umask(old); }
-            File.SetUnixFileMode(path, (UnixFileMode)mode);
+            var node = Libc.LStat(path);
+            if (node is not { Type: Libc.S_IFSOCK } socketNode)
+                throw new RpcServerException($"Cannot listen on {path}: after bind it is {(node is { } n ? Libc.TypeName(n.Type) : "gone")}, not our socket");
+            if ((socketNode.Permissions & ~mode) != 0)
+                throw new RpcServerException($"Cannot listen on {path}: it was created with mode {Octal(socketNode.Permissions)}, wider than socket_mode {Octal(mode)}");
+            if (owner is { } o) Chown(path, socketNode, o.Uid, o.Gid);
             listener.Listen(512);
-            return listener;
+            return new Bound(listener, socketNode.Device, socketNode.Inode);
         }
-        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is SocketException or IOException or UnauthorizedAccessException or RpcServerException)
         {
             listener.Dispose();
+            if (e is RpcServerException) throw;
             throw new RpcServerException($"Cannot listen on {path}: {Describe(e)}");
         }
     }
+
+    /// <summary>fchownat on an O_PATH|O_NOFOLLOW descriptor of the node, after checking that it is still the socket
+    /// lstat saw right after bind.</summary>
+    private static unsafe void Chown(string path, Libc.FileInfo socketNode, uint uid, uint gid)
+    {
+        int fd;
+        using (var arena = new NativeArena()) fd = Libc.open(arena.String(path), Libc.O_PATH | Libc.O_NOFOLLOW | Libc.O_CLOEXEC, 0);
+        if (fd < 0) throw new RpcServerException($"Cannot set the owner of socket {path}: {Libc.StrError(Libc.Errno)}");
+        try
+        {
+            if (Libc.StatFd(fd) is not { Type: Libc.S_IFSOCK } seen || seen.Inode != socketNode.Inode || seen.Device != socketNode.Device)
+                throw new RpcServerException($"Cannot set the owner of socket {path}: the path no longer names the socket just bound");
+            byte empty = 0;
+            if (Libc.fchownat(fd, &empty, uid, gid, Libc.AT_EMPTY_PATH) != 0)
+                throw new RpcServerException($"Cannot set the owner of socket {path} to {uid}:{gid}: {Libc.StrError(Libc.Errno)}");
+        }
+        finally { Libc.close(fd); }
+    }
+
+    private static string Octal(int mode) => Convert.ToString(mode, 8).PadLeft(4, '0');
 
     public enum ProbeResult { Stale, Alive, Unknown }
 

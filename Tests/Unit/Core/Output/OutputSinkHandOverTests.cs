@@ -6,7 +6,8 @@ using Supervice.Tests.EndToEnd;
 
 namespace Supervice.Tests.Unit.Core.Output;
 
-/// <summary>Issue #10 defect 12, SPEC §13: a write stuck on a hung file (here a FIFO whose reader never reads) holds
+/// <summary>Issue #10 defect 12: a write stuck on a hung file (here a FIFO whose reader never reads, handed over as
+/// `/dev/fd/N` — the daemon refuses to open a FIFO by its path, but an inherited descriptor is the operator's) holds
 /// the sink's writer lock; SIGUSR2's reopen, reload's reconfigure and a removed program's dispose — all called on the
 /// event loop — must return without waiting for it, and take effect once the writer is free.</summary>
 [TestClass]
@@ -24,15 +25,29 @@ public unsafe partial class OutputSinkHandOverTests
     private sealed class StuckFifo : IDisposable
     {
         public string Dir { get; } = Directory.CreateTempSubdirectory("sv-stuck-").FullName;
-        public string Path => System.IO.Path.Combine(Dir, "stuck.log");
+        private string FifoPath => System.IO.Path.Combine(Dir, "stuck.fifo");
+        /// <summary>The log path the sink is given: this process's (blocking) write end of the FIFO.</summary>
+        public string Path => $"/dev/fd/{_writer}";
         public int Reader { get; }
+        private int _writer;
 
         public StuckFifo()
         {
-            Assert.AreEqual(0, mkfifo(Path, 0x180));
-            fixed (byte* p = System.Text.Encoding.UTF8.GetBytes(Path + "\0"))
+            Assert.AreEqual(0, mkfifo(FifoPath, 0x180));
+            fixed (byte* p = System.Text.Encoding.UTF8.GetBytes(FifoPath + "\0"))
+            {
                 Reader = Libc.open(p, Libc.O_RDONLY | Libc.O_NONBLOCK | Libc.O_CLOEXEC, 0);
-            Assert.IsTrue(Reader >= 0, "the test's reader end of the FIFO");
+                _writer = Libc.open(p, Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+            }
+            Assert.IsTrue(Reader >= 0 && _writer >= 0, "the test's two ends of the FIFO");
+        }
+
+        /// <summary>Once the sink holds its own duplicate, the test's write end goes, so end of file means the sink's
+        /// end was closed.</summary>
+        public void DropOwnWriter()
+        {
+            if (_writer >= 0) Libc.close(_writer);
+            _writer = -1;
         }
 
         public int Pending { get { int n = 0; ioctl(Reader, FIONREAD, &n); return n; } }
@@ -53,6 +68,7 @@ public unsafe partial class OutputSinkHandOverTests
 
         public void Dispose()
         {
+            DropOwnWriter();
             Libc.close(Reader);
             Directory.Delete(Dir, true);
         }
@@ -64,6 +80,7 @@ public unsafe partial class OutputSinkHandOverTests
         var writer = new Thread(() => sink.Write(new byte[Stuck])) { IsBackground = true, Name = "stuck-writer" };
         writer.Start();
         Wait.Until(() => fifo.Pending > 0, 10, "the writer to fill the FIFO");
+        fifo.DropOwnWriter();
         Assert.IsTrue(writer.IsAlive, "the write cannot finish while nobody reads");
         return writer;
     }

@@ -9,6 +9,7 @@ namespace Supervice.Tests.Unit.Core.Reconcile;
 public class ReconcilerTests
 {
     private const string Token = "starttime:100 pgid:42";
+    private const int OwnGroup = 7;
 
     private static StateRecord Record(ReconcilePolicy policy = ReconcilePolicy.Auto, bool pdeathsig = true)
         => new("web", 42, 42, Token, pdeathsig, policy);
@@ -19,23 +20,23 @@ public class ReconcilerTests
     };
 
     [TestMethod]
-    public void GonePidIsSkipped() => Assert.AreEqual(ReconcileAction.Skip, Reconciler.Decide(Record(), null, null).Action);
+    public void GonePidIsSkipped() => Assert.AreEqual(ReconcileAction.Skip, Reconciler.Decide(Record(), null, null, OwnGroup).Action);
 
     [TestMethod]
     public void RecycledPidIsNotOurs()
-        => Assert.AreEqual(ReconcileAction.NotOurs, Reconciler.Decide(Record(ReconcilePolicy.Kill), "starttime:101 pgid:42", null).Action);
+        => Assert.AreEqual(ReconcileAction.NotOurs, Reconciler.Decide(Record(ReconcilePolicy.Kill), "starttime:101 pgid:42", null, OwnGroup).Action);
 
     [TestMethod]
     public void SameStartTimeButOtherGroupIsNotOurs()
-        => Assert.AreEqual(ReconcileAction.NotOurs, Reconciler.Decide(Record(ReconcilePolicy.Kill), "starttime:100 pgid:43", null).Action);
+        => Assert.AreEqual(ReconcileAction.NotOurs, Reconciler.Decide(Record(ReconcilePolicy.Kill), "starttime:100 pgid:43", null, OwnGroup).Action);
 
     [TestMethod]
-    public void OffSkipsEvenAMatchingOrphan() => Assert.AreEqual(ReconcileAction.Skip, Reconciler.Decide(Record(ReconcilePolicy.Off), Token, null).Action);
+    public void OffSkipsEvenAMatchingOrphan() => Assert.AreEqual(ReconcileAction.Skip, Reconciler.Decide(Record(ReconcilePolicy.Off), Token, null, OwnGroup).Action);
 
     [TestMethod]
     public void AutoWithPdeathsigKills()
     {
-        var d = Reconciler.Decide(Record(), Token, null);
+        var d = Reconciler.Decide(Record(), Token, null, OwnGroup);
         Assert.AreEqual(ReconcileAction.Kill, d.Action);
         StringAssert.Contains(d.Reason, "pdeathsig was requested");
     }
@@ -43,23 +44,23 @@ public class ReconcilerTests
     [TestMethod]
     public void AutoWithoutPdeathsigWarnsAboutDuplicates()
     {
-        var d = Reconciler.Decide(Record(pdeathsig: false), Token, null);
+        var d = Reconciler.Decide(Record(pdeathsig: false), Token, null, OwnGroup);
         Assert.AreEqual(ReconcileAction.Warn, d.Action);
         StringAssert.Contains(d.Reason, "duplicates");
     }
 
     [TestMethod]
-    public void ExplicitKillOverridesPdeathsigFalse() => Assert.AreEqual(ReconcileAction.Kill, Reconciler.Decide(Record(ReconcilePolicy.Kill, false), Token, null).Action);
+    public void ExplicitKillOverridesPdeathsigFalse() => Assert.AreEqual(ReconcileAction.Kill, Reconciler.Decide(Record(ReconcilePolicy.Kill, false), Token, null, OwnGroup).Action);
 
     [TestMethod]
-    public void ExplicitWarnOverridesPdeathsigTrue() => Assert.AreEqual(ReconcileAction.Warn, Reconciler.Decide(Record(ReconcilePolicy.Warn, true), Token, null).Action);
+    public void ExplicitWarnOverridesPdeathsigTrue() => Assert.AreEqual(ReconcileAction.Warn, Reconciler.Decide(Record(ReconcilePolicy.Warn, true), Token, null, OwnGroup).Action);
 
     [TestMethod]
     public void CurrentConfigPolicyWinsOverTheRecordedOne()
     {
-        Assert.AreEqual(ReconcileAction.Kill, Reconciler.Decide(Record(ReconcilePolicy.Off), Token, Spec(ReconcilePolicy.Kill, false)).Action);
-        Assert.AreEqual(ReconcileAction.Skip, Reconciler.Decide(Record(ReconcilePolicy.Kill), Token, Spec(ReconcilePolicy.Off, true)).Action);
-        Assert.AreEqual(ReconcileAction.Warn, Reconciler.Decide(Record(ReconcilePolicy.Auto, true), Token, Spec(ReconcilePolicy.Auto, false)).Action);
+        Assert.AreEqual(ReconcileAction.Kill, Reconciler.Decide(Record(ReconcilePolicy.Off), Token, Spec(ReconcilePolicy.Kill, false), OwnGroup).Action);
+        Assert.AreEqual(ReconcileAction.Skip, Reconciler.Decide(Record(ReconcilePolicy.Kill), Token, Spec(ReconcilePolicy.Off, true), OwnGroup).Action);
+        Assert.AreEqual(ReconcileAction.Warn, Reconciler.Decide(Record(ReconcilePolicy.Auto, true), Token, Spec(ReconcilePolicy.Auto, false), OwnGroup).Action);
     }
 
     [TestMethod]

@@ -19,7 +19,7 @@ public class StateFileTests
             var path = Path.Combine(dir, ".sv.state.json");
             StateRecord[] records = [new("web", 10, 10, "starttime:5 pgid:10", true, ReconcilePolicy.Kill), new("w:01", 11, 0, "starttime:6 pgid:11", false, ReconcilePolicy.Off)];
             Assert.IsNull(StateFile.Write(path, records));
-            CollectionAssert.AreEqual(records, StateFile.Read(path));
+            CollectionAssert.AreEqual(records, StateFile.Read(path, out _));
             Assert.AreEqual(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
             Assert.AreEqual(1, Directory.GetFiles(dir).Length, "a temp file was left behind");
         }
@@ -66,7 +66,7 @@ public class StateFileTests
     }
 
     [TestMethod]
-    public void MissingFileIsEmpty() => Assert.IsEmpty(StateFile.Read("/nonexistent/dir/.x.state.json"));
+    public void MissingFileIsEmpty() => Assert.IsEmpty(StateFile.Read("/nonexistent/dir/.x.state.json", out _));
 
     [TestMethod]
     public void PathIsDerivedFromThePidFile()
