@@ -73,7 +73,7 @@ public sealed partial class Supervisor
         if (!_loopRunning) return;
         _loopRunning = false;
         StateChanged -= OnShutdownProgress;
-        KillLeftovers(_stoppedRecently.Where(x => !x.State.State.HasChild()).ToList());
+        EndAllTrees();
         _log.ZLogInformation($"all processes stopped");
         ShutdownCompleted?.Invoke();
     }

@@ -37,6 +37,8 @@ public sealed partial class Supervisor : IDisposable
         // Spawned pids are reserved with the reaper: its orphan sweep must never reap a child before Watch.
         _spawner = new Spawner(_reaper) { DeferShimReport = true };
         _capture = new OutputCapture();
+        _trees = CreateTrees(daemonEnvironment.GetValueOrDefault("SUPERVICE_CONTAINMENT"));
+        _log.ZLogInformation($"containment: {_trees.Description}");
         foreach (var spec in config.Processes) Add(spec);
     }
 
@@ -105,6 +107,7 @@ public sealed partial class Supervisor : IDisposable
         }
         if (before.State != after.State) OnTransition(p, before, after);
         Carry(p, actions);
+        ReleaseTreeIfDone(p);
         if (p.Waiters.Count > 0) p.Waiters.RemoveAll(w => w(p));
     }
 
@@ -128,11 +131,7 @@ public sealed partial class Supervisor : IDisposable
         if (a.Has(ActionKind.CancelTimer)) p.TimerGeneration++;
         if (a.Has(ActionKind.StopHealth)) StopHealth(p);
         if (a.Has(ActionKind.SignalGroup)) SignalGroup(p, a.Signal);
-        if (a.Has(ActionKind.KillGroupSurvivors) && p.Spec.KillAsGroup)
-        {
-            _reaper.SignalGroup(p.LastPgid, SignalNames.SIGKILL); // only while the group still holds a child of ours
-            KillLeftovers(p);
-        }
+        if (a.Has(ActionKind.EndTree)) EndTree(p, a.Signal);
         if (a.Has(ActionKind.ArmTimer)) ArmTimer(p, a.TimerDelayMs);
         if (a.Has(ActionKind.StartHealth)) StartHealth(p);
         if (a.Has(ActionKind.Spawn)) Spawn(p);
@@ -194,9 +193,8 @@ public sealed partial class Supervisor : IDisposable
             Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Error: outcome.Error, Permanent: outcome.Permanent));
             return;
         }
+        TrackTree(p, outcome.Pid);
         _byPid[outcome.Pid] = p;
-        _stoppedRecently.Remove(p);
-        p.LastPgid = outcome.Pid; // children lead their own session, so pgid == pid
         _reaper.Watch(outcome.Pid, outcome.PidFd);
         if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
         _capture.Attach(outcome.StdoutFd, p.Stdout, static () => { });
@@ -241,11 +239,12 @@ public sealed partial class Supervisor : IDisposable
         if (p.State.Pid != exit.Pid) return; // a run already given up on (its exec failed)
         var status = new ExitStatus(exit.ExitCode, exit.Signal, exit.CoreDumped);
         p.ExitedAtWall = DateTimeOffset.Now;
-        Dispatch(p, new LifecycleEvent(EventKind.Exited, Now(), Pid: exit.Pid, Exit: status));
+        Dispatch(p, new LifecycleEvent(EventKind.Exited, Now(), Pid: exit.Pid, Exit: status, Leftovers: CountLeftovers(p)));
     }
 
     public void Dispose()
     {
+        EndAllTrees();
         _reaper.Dispose();
         _capture.Dispose();
     }

@@ -11,6 +11,7 @@ public enum EventKind
     TimerDue,       // the process's one timer fired: startsecs (STARTING), backoff (BACKOFF), stopwaitsecs (STOPPING)
     Unhealthy,      // healthcheck_retries consecutive failures
     Healthy,        // a passing check
+    TreeGone,       // the last process of the tree the leader left behind is gone
 }
 
 /// <summary>What happened to a process; Now is monotonic milliseconds.</summary>
@@ -21,4 +22,5 @@ public readonly record struct LifecycleEvent(
     ExitStatus Exit = default,
     string? Error = null,
     bool Permanent = false,
-    bool Force = false);
+    bool Force = false,
+    int Leftovers = 0); // Exited: processes of the leader's tree still alive (counted by the loop)

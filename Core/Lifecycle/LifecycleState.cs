@@ -17,4 +17,9 @@ public readonly record struct LifecycleState
     public string? SpawnError { get; init; }
     public long BackoffUntil { get; init; }
     public bool Unhealthy { get; init; }
+    /// <summary>STOPPING with the leader gone: what its tree left is being ended; Pending is the state (and
+    /// PendingDelayMs the backoff) decided at the leader's exit, taken once the tree is gone.</summary>
+    public bool AwaitingTree { get; init; }
+    public ProcessState Pending { get; init; }
+    public long PendingDelayMs { get; init; }
 }

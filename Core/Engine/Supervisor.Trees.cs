@@ -1,0 +1,76 @@
+using Microsoft.Extensions.Logging;
+using ZLogger;
+
+using Supervice.Core.Lifecycle;
+using Supervice.Core.Trees;
+
+namespace Supervice.Core.Engine;
+
+/// <summary>Whole process trees (SPEC §14): each run's tree is kept by <see cref="TreeKeeper"/>; when the leader exits,
+/// what is left of its tree is counted and handed to the lifecycle (Exited carries the count), ended on EndTree, and
+/// its end comes back as TreeGone — from cgroup.events, or from the reap of the last orphan (we are its subreaper).</summary>
+public sealed partial class Supervisor
+{
+    private readonly TreeKeeper _trees;
+    private int _orphanCheckPosted;
+
+    public Containment ContainmentOf(ManagedProcess p) => p.Tree?.Containment ?? _trees.Mode;
+
+    private TreeKeeper CreateTrees(string? mode)
+    {
+        var keeper = new TreeKeeper(mode, Post, pid => _byPid.ContainsKey(pid) || _auxiliaryExits.ContainsKey(pid));
+        keeper.GroupEmptied += OnTreeMaybeGone;
+        return keeper;
+    }
+
+    /// <summary>Right after posix_spawn, before the new program can fork: its tree, in its own cgroup when we have them.</summary>
+    private void TrackTree(ManagedProcess p, int pid)
+    {
+        p.Tree = _trees.Spawned(p.Name, pid, p.Tree, out var error);
+        if (error is not null) _log.ZLogWarning($"{p.Name}: {error}; its tree is held by its process group only");
+    }
+
+    /// <summary>How many processes of the leader's tree outlive it (0 when killasgroup = false: they are left alone).</summary>
+    private int CountLeftovers(ManagedProcess p)
+    {
+        if (p.Tree is not { } tree || !p.Spec.KillAsGroup) return p.TreeLeftovers = 0;
+        return p.TreeLeftovers = _trees.Members(tree).Count;
+    }
+
+    private void EndTree(ManagedProcess p, int signal)
+    {
+        if (p.Tree is { } tree && p.Spec.KillAsGroup) _trees.Signal(tree, signal);
+    }
+
+    /// <summary>After every transition: a run that is over and whose tree is not being waited for gives its tree up.</summary>
+    private void ReleaseTreeIfDone(ManagedProcess p)
+    {
+        if (p.Tree is null || p.State.AwaitingTree || p.State.State.HasChild()) return;
+        _trees.Release(p.Tree);
+        p.Tree = null;
+        p.TreeLeftovers = 0;
+    }
+
+    private void OnTreeMaybeGone(ProcessTree tree)
+    {
+        foreach (var p in _processes)
+            if (p.Tree == tree && p.State.AwaitingTree && CountLeftovers(p) == 0) Dispatch(p, EventKind.TreeGone);
+    }
+
+    /// <summary>Reaper thread: an orphan was reaped, so a tree may have lost its last process (or gained re-parented
+    /// children of the one that died). One check is posted however many orphans die meanwhile.</summary>
+    private void OnOrphanReaped()
+    {
+        if (Interlocked.Exchange(ref _orphanCheckPosted, 1) == 1) return;
+        Post(() =>
+        {
+            Volatile.Write(ref _orphanCheckPosted, 0);
+            foreach (var p in _processes)
+                if (p.Tree is not null && p.State.AwaitingTree && CountLeftovers(p) == 0) Dispatch(p, EventKind.TreeGone);
+        });
+    }
+
+    private void EndAllTrees() => _trees.EndAll(_processes.Select(p => p.Tree).OfType<ProcessTree>().ToList());
+
+    private void ReportSinkError(string message) => _log.ZLogWarning($"{message}");
+}

@@ -1,0 +1,178 @@
+using Supervice.Core.Native;
+using Supervice.Core.Reap;
+
+namespace Supervice.Core.Trees;
+
+/// <summary>Keeps every program's tree (SPEC §14): creates its cgroup at spawn, says what is left of it once the
+/// leader is gone, signals exactly those processes, and learns when the tree is empty. With cgroups, membership is
+/// the group's and emptiness comes from cgroup.events by inotify. Without, the tree is the process group plus the
+/// daemon's re-parented children attributed to it (group, session, earlier adoption, SUPERVICE_PROCESS_NAME) with
+/// their descendants; as subreaper the daemon reaps the last of them, so every "gone" follows one of its reaps.
+/// Called on the event loop only.</summary>
+public sealed class TreeKeeper : IDisposable
+{
+    private readonly CgroupRoot? _root;
+    private readonly CgroupWatcher? _watcher;
+    private readonly Dictionary<int, CgroupGroup> _byWatch = new();
+    private readonly HashSet<CgroupGroup> _released = new();
+    private readonly Func<int, bool> _spawnedByUs;
+    private bool _ended;
+
+    /// <param name="mode">The SUPERVICE_CONTAINMENT value: "pgid" forces process groups; null or "cgroup": cgroups where usable.</param>
+    /// <param name="post">Runs work on the event loop (the inotify thread reports through it).</param>
+    /// <param name="spawnedByUs">A pid the daemon spawned and has not reaped (a leader, a health probe): never a leftover.</param>
+    public TreeKeeper(string? mode, Action<Action> post, Func<int, bool> spawnedByUs)
+    {
+        _spawnedByUs = spawnedByUs;
+        if (mode == "pgid") { Description = "process group + subreaper (SUPERVICE_CONTAINMENT=pgid)"; return; }
+        _root = CgroupRoot.TryCreate(Libc.getpid(), out var why);
+        if (_root is not null) _watcher = CgroupWatcher.Create(wd => post(() => OnWatch(wd)));
+        if (_root is not null && _watcher is null) { _root.TryRemove(); _root = null; why = "inotify is unavailable"; }
+        Description = _root is not null ? $"cgroup v2 ({_root.Path})" : $"process group + subreaper ({why})";
+        if (mode is not null and not "cgroup") Description += $"; SUPERVICE_CONTAINMENT={mode} is not pgid or cgroup, ignored";
+    }
+
+    public Containment Mode => _root is null ? Containment.ProcessGroup : Containment.Cgroup;
+    public string Description { get; }
+
+    /// <summary>A tree whose cgroup emptied (raised on the loop).</summary>
+    public event Action<ProcessTree>? GroupEmptied;
+    private readonly Dictionary<CgroupGroup, ProcessTree> _current = new();
+
+    /// <summary>The tree of a run just spawned: the leader joins the previous run's group when that one is empty, else
+    /// a new group. A group the kernel refuses leaves this run to the process group (the error is returned).</summary>
+    public ProcessTree Spawned(string name, int pid, ProcessTree? previous, out string? error)
+    {
+        error = null;
+        ulong start = ProcStat.Read(pid)?.StartTicks ?? 0;
+        if (_root is null) return new ProcessTree(name, pid, start, null);
+        var group = previous?.Group;
+        if (group is not null) _current.Remove(group);
+        if (group is not null && group.Populated) { _released.Add(group); group = null; }
+        if (group is null)
+        {
+            var dirName = name;
+            for (int n = 2; _root.Exists(dirName); n++) dirName = $"{name}~{n}";
+            group = _root.CreateGroup(dirName, out error);
+            if (group is null) return new ProcessTree(name, pid, start, null);
+        }
+        int errno = group.Join(pid);
+        if (errno != 0)
+        {
+            error = $"cannot move pid {pid} into {group.Path}: {Libc.StrError(errno)}";
+            Forget(group);
+            return new ProcessTree(name, pid, start, null);
+        }
+        if (group.Watch < 0) { group.Watch = _watcher!.Add(group.EventsFile); if (group.Watch >= 0) _byWatch[group.Watch] = group; }
+        var tree = new ProcessTree(name, pid, start, group);
+        _current[group] = tree;
+        return tree;
+    }
+
+    /// <summary>The live processes of the tree other than a leader still running, attributing (and, while the tree is
+    /// being ended, signalling) any newly re-parented ones.</summary>
+    public List<int> Members(ProcessTree t)
+    {
+        var members = new List<int>();
+        if (t.Group is { } g)
+        {
+            foreach (var pid in g.Pids()) if (!_spawnedByUs(pid)) members.Add(pid);
+            return members;
+        }
+        var roots = new List<int>();
+        foreach (var child in ProcTable.Children(Libc.getpid()))
+        {
+            if (child == t.Leader)
+            {
+                if (_spawnedByUs(child)) foreach (var c in ProcTable.Children(child)) roots.Add(c);
+                continue;
+            }
+            if (_spawnedByUs(child) || ProcStat.Read(child) is not { } s || s.IsZombie || !t.Claims(s, ProcTable.TagOf)) continue;
+            if (t.Adopted.Add((s.Pid, s.StartTicks)) && t.EndingSignal != 0) SignalExactly(s.Pid, s.StartTicks, t.EndingSignal);
+            roots.Add(child);
+        }
+        foreach (var root in roots)
+            foreach (var pid in ProcTable.Subtree(root))
+                if (ProcStat.Read(pid) is { IsZombie: false }) members.Add(pid);
+        return members;
+    }
+
+    /// <summary>Sends sig to every member (a leader still running is signalled by the caller, through its pidfd).
+    /// SIGKILL to a cgroup is cgroup.kill. Returns how many processes were signalled.</summary>
+    public int Signal(ProcessTree t, int sig)
+    {
+        t.EndingSignal = sig;
+        if (t.Group is { } g && sig == Libc.SIGKILL && g.Kill()) return g.Pids().Count;
+        int sent = 0;
+        foreach (var pid in Members(t))
+        {
+            if (t.Group is { } group ? SignalInGroup(pid, group, sig) : ProcStat.Read(pid) is { } s && SignalExactly(pid, s.StartTicks, sig)) sent++;
+        }
+        return sent;
+    }
+
+    /// <summary>The tree is over (or left alone, killasgroup = false): its group is removed now when empty, else kept
+    /// and removed once it empties.</summary>
+    public void Release(ProcessTree? t)
+    {
+        if (t?.Group is not { } g) return;
+        _current.Remove(g);
+        if (!g.Populated) Forget(g);
+        else _released.Add(g);
+    }
+
+    private void OnWatch(int wd)
+    {
+        if (!_byWatch.TryGetValue(wd, out var g) || g.Populated) return;
+        if (_current.TryGetValue(g, out var tree)) { GroupEmptied?.Invoke(tree); return; }
+        if (_released.Remove(g)) Forget(g);
+    }
+
+    private void Forget(CgroupGroup g)
+    {
+        _released.Remove(g);
+        if (g.Watch >= 0) { _byWatch.Remove(g.Watch); _watcher?.Remove(g.Watch); g.Watch = -1; }
+        g.TryRemove();
+    }
+
+    /// <summary>At the daemon's exit: every group still holding anything is killed, then all are removed with the
+    /// daemon's own group; in process-group mode the given trees' members are SIGKILLed.</summary>
+    public void EndAll(IEnumerable<ProcessTree> trees)
+    {
+        if (_ended) return;
+        _ended = true;
+        if (_root is null)
+        {
+            foreach (var t in trees) Signal(t, Libc.SIGKILL);
+            return;
+        }
+        var groups = _root.Groups().ToList();
+        foreach (var g in groups) if (g.Populated) g.Kill();
+        // Bounded: SIGKILLed processes leave their group within milliseconds; this runs once, at exit.
+        long deadline = Environment.TickCount64 + 2000;
+        while (groups.Any(g => g.Populated) && Environment.TickCount64 < deadline) Thread.Sleep(5);
+        foreach (var g in groups) { if (g.Watch >= 0) _watcher?.Remove(g.Watch); g.TryRemove(); }
+        foreach (var g in _byWatch.Values) g.TryRemove();
+        _root.TryRemove();
+        _watcher?.Dispose();
+    }
+
+    public void Dispose() => EndAll([]);
+
+    private bool SignalInGroup(int pid, CgroupGroup g, int sig)
+    {
+        int fd = Libc.pidfd_open(pid);
+        if (fd < 0) return false;
+        try { return g.Holds(pid, _root!.Mount) && Libc.pidfd_send_signal(fd, sig) == 0; }
+        finally { Libc.close(fd); }
+    }
+
+    /// <summary>Through a pidfd taken before the check, so the pid we verified is the process we signal.</summary>
+    private static bool SignalExactly(int pid, ulong start, int sig)
+    {
+        int fd = Libc.pidfd_open(pid);
+        if (fd < 0) return false;
+        try { return ProcStat.Read(pid) is { } s && s.StartTicks == start && !s.IsZombie && Libc.pidfd_send_signal(fd, sig) == 0; }
+        finally { Libc.close(fd); }
+    }
+}
