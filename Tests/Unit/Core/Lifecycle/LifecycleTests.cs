@@ -200,13 +200,13 @@ public class LifecycleTests
     }
 
     [TestMethod]
-    public void ExitDuringStopIsStoppedAndKillsGroupSurvivors()
+    public void ExitDuringStopWithNothingLeftIsStopped()
     {
         var spec = Spec();
         var (s, _) = Step(Running(spec), EventKind.Stop, spec);
         (s, var a) = Step(s, EventKind.Exited, spec, exit: new ExitStatus(-1, 15, false));
         Assert.AreEqual(ProcessState.Stopped, s.State);
-        Assert.IsTrue(a.Has(ActionKind.KillGroupSurvivors));
+        Assert.IsFalse(a.Has(ActionKind.EndTree));
         Assert.IsFalse(a.Has(ActionKind.Spawn));
         Assert.AreEqual(0, s.Pid);
     }
@@ -323,6 +323,7 @@ public class LifecycleTests
         "Stopped TimerDue -> Stopped | None",
         "Stopped Unhealthy -> Stopped | None",
         "Stopped Healthy -> Stopped | None",
+        "Stopped TreeGone -> Stopped | None",
         "Starting Start -> Starting | None",
         "Starting Stop -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
         "Starting Restart -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
@@ -332,6 +333,7 @@ public class LifecycleTests
         "Starting TimerDue -> Running | StartHealth",
         "Starting Unhealthy -> Starting | None",
         "Starting Healthy -> Starting | None",
+        "Starting TreeGone -> Starting | None",
         "Running Start -> Running | None",
         "Running Stop -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
         "Running Restart -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
@@ -341,6 +343,7 @@ public class LifecycleTests
         "Running TimerDue -> Running | None",
         "Running Unhealthy -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
         "Running Healthy -> Running | None",
+        "Running TreeGone -> Running | None",
         "Backoff Start -> Starting | Spawn, CancelTimer",
         "Backoff Stop -> Stopped | CancelTimer",
         "Backoff Restart -> Starting | Spawn, CancelTimer",
@@ -350,15 +353,17 @@ public class LifecycleTests
         "Backoff TimerDue -> Starting | Spawn",
         "Backoff Unhealthy -> Backoff | None",
         "Backoff Healthy -> Backoff | None",
+        "Backoff TreeGone -> Backoff | None",
         "Stopping Start -> Stopping | None",
         "Stopping Stop -> Stopping | None",
         "Stopping Restart -> Stopping | None",
         "Stopping Spawned -> Stopping | None",
-        "Stopping SpawnFailed -> Stopped | CancelTimer, KillGroupSurvivors",
-        "Stopping Exited -> Stopped | CancelTimer, KillGroupSurvivors",
-        "Stopping TimerDue -> Stopping | SignalGroup sig 9",
+        "Stopping SpawnFailed -> Stopped | CancelTimer",
+        "Stopping Exited -> Stopped | CancelTimer",
+        "Stopping TimerDue -> Stopping | SignalGroup, EndTree sig 9",
         "Stopping Unhealthy -> Stopping | None",
         "Stopping Healthy -> Stopping | None",
+        "Stopping TreeGone -> Stopping | None",
         "Exited Start -> Starting | Spawn, CancelTimer",
         "Exited Stop -> Exited | None",
         "Exited Restart -> Starting | Spawn, CancelTimer",
@@ -368,6 +373,7 @@ public class LifecycleTests
         "Exited TimerDue -> Exited | None",
         "Exited Unhealthy -> Exited | None",
         "Exited Healthy -> Exited | None",
+        "Exited TreeGone -> Exited | None",
         "Fatal Start -> Starting | Spawn, CancelTimer",
         "Fatal Stop -> Fatal | None",
         "Fatal Restart -> Starting | Spawn, CancelTimer",
@@ -377,6 +383,7 @@ public class LifecycleTests
         "Fatal TimerDue -> Fatal | None",
         "Fatal Unhealthy -> Fatal | None",
         "Fatal Healthy -> Fatal | None",
+        "Fatal TreeGone -> Fatal | None",
         "Unhealthy Start -> Unhealthy | None",
         "Unhealthy Stop -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
         "Unhealthy Restart -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
@@ -386,6 +393,7 @@ public class LifecycleTests
         "Unhealthy TimerDue -> Unhealthy | None",
         "Unhealthy Unhealthy -> Unhealthy | None",
         "Unhealthy Healthy -> Running | None",
+        "Unhealthy TreeGone -> Unhealthy | None",
     ];
 
     [TestMethod]
