@@ -23,11 +23,12 @@ public sealed partial class Supervisor
         return keeper;
     }
 
-    /// <summary>Right after posix_spawn, before the new program can fork: its tree, in its own cgroup when we have them.</summary>
-    private void TrackTree(ManagedProcess p, int pid)
+    /// <summary>Before a spawn: the cgroup the new run joins (null without cgroups).</summary>
+    private CgroupGroup? PrepareTree(ManagedProcess p)
     {
-        p.Tree = _trees.Spawned(p.Name, pid, p.Tree, out var error);
-        if (error is not null) _log.ZLogWarning($"{p.Name}: {error}; its tree is held by its process group only");
+        var group = _trees.Prepare(p.Name, p.Tree, out var error);
+        if (error is not null) _log.ZLogWarning($"{p.Name}: cannot create its cgroup ({error}); its tree is held by its process group only");
+        return group;
     }
 
     /// <summary>How many processes of the leader's tree outlive it (0 when killasgroup = false: they are left alone).</summary>
@@ -46,7 +47,7 @@ public sealed partial class Supervisor
     private void ReleaseTreeIfDone(ManagedProcess p)
     {
         if (p.Tree is null || p.State.AwaitingTree || p.State.State.HasChild()) return;
-        _trees.Release(p.Tree);
+        _trees.Release(p.Tree, leftAlone: !p.Spec.KillAsGroup);
         p.Tree = null;
         p.TreeLeftovers = 0;
     }
@@ -70,7 +71,8 @@ public sealed partial class Supervisor
         });
     }
 
-    private void EndAllTrees() => _trees.EndAll(_processes.Select(p => p.Tree).OfType<ProcessTree>().ToList());
+    private void EndAllTrees()
+        => _trees.EndAll(_processes.Select(p => p.Tree).OfType<ProcessTree>().ToList(), _processes.Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
 
     private void ReportSinkError(string message) => _log.ZLogWarning($"{message}");
 }

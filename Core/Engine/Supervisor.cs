@@ -182,18 +182,20 @@ public sealed partial class Supervisor : IDisposable
     private void Spawn(ManagedProcess p)
     {
         var spec = p.Spec;
+        var group = PrepareTree(p);
         var request = new SpawnRequest(spec.Name, spec.Argv, _daemonEnv.For(Config.Supervisor, spec), spec.Directory, spec.User,
             spec.Umask, spec.PdeathSig, spec.RedirectStderr, LargeStdout: spec.Stdout.Path is not null,
             LargeStderr: (spec.RedirectStderr ? spec.Stdout : spec.Stderr).Path is not null,
-            Configured: ChildEnvironment.Configured(Config.Supervisor, spec));
+            Configured: ChildEnvironment.Configured(Config.Supervisor, spec), CgroupProcs: group?.ProcsFile);
         var outcome = _spawner.Spawn(request);
         p.Spawns++;
         if (outcome.Error is not null)
         {
+            _trees.Unprepare(group);
             Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Error: outcome.Error, Permanent: outcome.Permanent));
             return;
         }
-        TrackTree(p, outcome.Pid);
+        p.Tree = _trees.Spawned(p.Name, outcome.Pid, group);
         _byPid[outcome.Pid] = p;
         _reaper.Watch(outcome.Pid, outcome.PidFd);
         if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);

@@ -16,9 +16,7 @@ public sealed class CgroupGroup
     internal int Watch { get; set; } = -1;
 
     public string EventsFile => System.IO.Path.Combine(Path, "cgroup.events");
-
-    /// <summary>Moves a process into the group; 0 or the errno.</summary>
-    public int Join(int pid) => CgroupFile.Write(System.IO.Path.Combine(Path, "cgroup.procs"), pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    public string ProcsFile => System.IO.Path.Combine(Path, "cgroup.procs");
 
     public List<int> Pids() => CgroupFile.Pids(System.IO.Path.Combine(Path, "cgroup.procs"));
 

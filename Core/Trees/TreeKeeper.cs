@@ -15,6 +15,7 @@ public sealed class TreeKeeper : IDisposable
     private readonly CgroupWatcher? _watcher;
     private readonly Dictionary<int, CgroupGroup> _byWatch = new();
     private readonly HashSet<CgroupGroup> _released = new();
+    private readonly Queue<ProcessTree> _leftAlone = new();
     private readonly Func<int, bool> _spawnedByUs;
     private bool _ended;
 
@@ -39,33 +40,34 @@ public sealed class TreeKeeper : IDisposable
     public event Action<ProcessTree>? GroupEmptied;
     private readonly Dictionary<CgroupGroup, ProcessTree> _current = new();
 
-    /// <summary>The tree of a run just spawned: the leader joins the previous run's group when that one is empty, else
-    /// a new group. A group the kernel refuses leaves this run to the process group (the error is returned).</summary>
-    public ProcessTree Spawned(string name, int pid, ProcessTree? previous, out string? error)
+    /// <summary>Before a spawn: the group the new run's leader joins (through the exec shim, before the program can
+    /// fork) — the previous run's when that one is empty, else a new one. Null without cgroups, or when the kernel
+    /// refuses a group (the error is returned; the run is then held by its process group only).</summary>
+    public CgroupGroup? Prepare(string name, ProcessTree? previous, out string? error)
     {
         error = null;
-        ulong start = ProcStat.Read(pid)?.StartTicks ?? 0;
-        if (_root is null) return new ProcessTree(name, pid, start, null);
+        if (_root is null) return null;
         var group = previous?.Group;
         if (group is not null) _current.Remove(group);
         if (group is not null && group.Populated) { _released.Add(group); group = null; }
-        if (group is null)
-        {
-            var dirName = name;
-            for (int n = 2; _root.Exists(dirName); n++) dirName = $"{name}~{n}";
-            group = _root.CreateGroup(dirName, out error);
-            if (group is null) return new ProcessTree(name, pid, start, null);
-        }
-        int errno = group.Join(pid);
-        if (errno != 0)
-        {
-            error = $"cannot move pid {pid} into {group.Path}: {Libc.StrError(errno)}";
-            Forget(group);
-            return new ProcessTree(name, pid, start, null);
-        }
-        if (group.Watch < 0) { group.Watch = _watcher!.Add(group.EventsFile); if (group.Watch >= 0) _byWatch[group.Watch] = group; }
-        var tree = new ProcessTree(name, pid, start, group);
-        _current[group] = tree;
+        if (group is not null) return group;
+        var dirName = name;
+        for (int n = 2; _root.Exists(dirName); n++) dirName = $"{name}~{n}";
+        group = _root.CreateGroup(dirName, out error);
+        if (group is null) return null;
+        group.Watch = _watcher!.Add(group.EventsFile);
+        if (group.Watch >= 0) _byWatch[group.Watch] = group;
+        return group;
+    }
+
+    /// <summary>A spawn that failed at once: its prepared group goes.</summary>
+    public void Unprepare(CgroupGroup? group) { if (group is not null) Forget(group); }
+
+    /// <summary>The tree of a run just spawned into the prepared group (or none).</summary>
+    public ProcessTree Spawned(string name, int pid, CgroupGroup? group)
+    {
+        var tree = new ProcessTree(name, pid, ProcStat.Read(pid)?.StartTicks ?? 0, group);
+        if (group is not null) _current[group] = tree;
         return tree;
     }
 
@@ -112,9 +114,15 @@ public sealed class TreeKeeper : IDisposable
     }
 
     /// <summary>The tree is over (or left alone, killasgroup = false): its group is removed now when empty, else kept
-    /// and removed once it empties.</summary>
-    public void Release(ProcessTree? t)
+    /// and removed once it empties. A tree left alone without a group is remembered (the latest 64) so that the
+    /// daemon's exit can still end it.</summary>
+    public void Release(ProcessTree? t, bool leftAlone)
     {
+        if (t is not null && t.Group is null && leftAlone)
+        {
+            _leftAlone.Enqueue(t);
+            if (_leftAlone.Count > 64) _leftAlone.Dequeue();
+        }
         if (t?.Group is not { } g) return;
         _current.Remove(g);
         if (!g.Populated) Forget(g);
@@ -136,14 +144,21 @@ public sealed class TreeKeeper : IDisposable
     }
 
     /// <summary>At the daemon's exit: every group still holding anything is killed, then all are removed with the
-    /// daemon's own group; in process-group mode the given trees' members are SIGKILLed.</summary>
-    public void EndAll(IEnumerable<ProcessTree> trees)
+    /// daemon's own group. In process-group mode the given trees' members are SIGKILLed, and so is every re-parented
+    /// child carrying one of the names (what runs released with killasgroup = false left), with its descendants.</summary>
+    public void EndAll(IEnumerable<ProcessTree> trees, IReadOnlySet<string> names)
     {
         if (_ended) return;
         _ended = true;
         if (_root is null)
         {
-            foreach (var t in trees) Signal(t, Libc.SIGKILL);
+            foreach (var t in trees.Concat(_leftAlone)) Signal(t, Libc.SIGKILL);
+            foreach (var child in ProcTable.Children(Libc.getpid()))
+            {
+                if (_spawnedByUs(child) || ProcTable.TagOf(child) is not { } tag || !names.Contains(tag)) continue;
+                foreach (var pid in ProcTable.Subtree(child))
+                    if (ProcStat.Read(pid) is { IsZombie: false } s) SignalExactly(pid, s.StartTicks, Libc.SIGKILL);
+            }
             return;
         }
         var groups = _root.Groups().ToList();
@@ -157,7 +172,7 @@ public sealed class TreeKeeper : IDisposable
         _watcher?.Dispose();
     }
 
-    public void Dispose() => EndAll([]);
+    public void Dispose() => EndAll([], new HashSet<string>());
 
     private bool SignalInGroup(int pid, CgroupGroup g, int sig)
     {
