@@ -31,6 +31,13 @@ public sealed partial class Supervisor
         return group;
     }
 
+    /// <summary>The kernel refused a move into a group it let us create (a delegated subtree with controllers enabled
+    /// refuses processes in inner groups): no more cgroups; the retry, and every later spawn, use the process group.</summary>
+    private void CgroupJoinFailed(ManagedProcess p, string why)
+    {
+        if (_trees.DisableCgroups()) _log.ZLogWarning($"{p.Name}: {why}; containment falls back to process group + subreaper for every later spawn");
+    }
+
     /// <summary>How many processes of the leader's tree outlive it (0 when killasgroup = false: they are left alone).</summary>
     private int CountLeftovers(ManagedProcess p)
     {

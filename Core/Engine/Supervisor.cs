@@ -221,6 +221,7 @@ public sealed partial class Supervisor : IDisposable
             p.PendingExit = null;
             if (failure is { } f && p.State.Pid == pid)
             {
+                if (f.Stage == ExecShim.StageCgroup) CgroupJoinFailed(p, f.Message);
                 Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Pid: pid, Error: f.Message, Permanent: f.Permanent));
                 return;
             }

@@ -14,9 +14,11 @@ public sealed record ShimReport(string? User, string Path, string? Cgroup = null
     }
 
     /// <summary>The 8 bytes the shim writes before exiting, or null when it exec'd (EOF before a full report).</summary>
-    public (string Message, bool Permanent)? Decode(ReadOnlySpan<byte> bytes)
+    public (string Message, bool Permanent, int Stage)? Decode(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Length < 8) return null;
-        return Describe(BitConverter.ToInt32(bytes[..4]), BitConverter.ToInt32(bytes[4..8]));
+        int stage = BitConverter.ToInt32(bytes[..4]);
+        var (message, permanent) = Describe(stage, BitConverter.ToInt32(bytes[4..8]));
+        return (message, permanent, stage);
     }
 }

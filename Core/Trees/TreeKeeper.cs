@@ -17,7 +17,7 @@ public sealed class TreeKeeper : IDisposable
     private readonly HashSet<CgroupGroup> _released = new();
     private readonly Queue<ProcessTree> _leftAlone = new();
     private readonly Func<int, bool> _spawnedByUs;
-    private bool _ended;
+    private bool _ended, _cgroupsOff;
 
     /// <param name="mode">The SUPERVICE_CONTAINMENT value: "pgid" forces process groups; null or "cgroup": cgroups where usable.</param>
     /// <param name="post">Runs work on the event loop (the inotify thread reports through it).</param>
@@ -48,6 +48,7 @@ public sealed class TreeKeeper : IDisposable
         error = null;
         if (_root is null) return null;
         var group = previous?.Group;
+        if (_cgroupsOff) { if (group is not null) Release(previous, false); return null; }
         if (group is not null) _current.Remove(group);
         if (group is not null && group.Populated) { _released.Add(group); group = null; }
         if (group is not null) return group;
@@ -58,6 +59,13 @@ public sealed class TreeKeeper : IDisposable
         group.Watch = _watcher!.Add(group.EventsFile);
         if (group.Watch >= 0) _byWatch[group.Watch] = group;
         return group;
+    }
+
+    /// <summary>Stops creating groups (the existing ones are still kept and ended). True the first time.</summary>
+    public bool DisableCgroups()
+    {
+        if (_cgroupsOff || _root is null) return false;
+        return _cgroupsOff = true;
     }
 
     /// <summary>A spawn that failed at once: its prepared group goes.</summary>
