@@ -42,7 +42,9 @@ public sealed partial class Supervisor
     private int CountLeftovers(ManagedProcess p)
     {
         if (p.Tree is not { } tree || !p.Spec.KillAsGroup) return p.TreeLeftovers = 0;
-        return p.TreeLeftovers = _trees.Members(tree).Count;
+        p.TreeLeftovers = _trees.Members(tree).Count;
+        if (p.TreeLeftovers > 0) _trees.WatchUntilEmpty(tree);
+        return p.TreeLeftovers;
     }
 
     private void EndTree(ManagedProcess p, int signal)

@@ -17,6 +17,7 @@ public sealed class TreeKeeper : IDisposable
     private readonly HashSet<CgroupGroup> _released = new();
     private readonly Queue<ProcessTree> _leftAlone = new();
     private readonly Func<int, bool> _spawnedByUs;
+    private readonly Action<Action> _post;
     private bool _ended, _cgroupsOff;
 
     /// <param name="mode">The SUPERVICE_CONTAINMENT value: "pgid" forces process groups; null or "cgroup": cgroups where usable.</param>
@@ -25,6 +26,7 @@ public sealed class TreeKeeper : IDisposable
     public TreeKeeper(string? mode, Action<Action> post, Func<int, bool> spawnedByUs)
     {
         _spawnedByUs = spawnedByUs;
+        _post = post;
         if (mode == "pgid") { Description = "process group + subreaper (SUPERVICE_CONTAINMENT=pgid)"; return; }
         _root = CgroupRoot.TryCreate(Libc.getpid(), out var why);
         if (_root is not null) _watcher = CgroupWatcher.Create(wd => post(() => OnWatch(wd)));
@@ -54,11 +56,7 @@ public sealed class TreeKeeper : IDisposable
         if (group is not null) return group;
         var dirName = name;
         for (int n = 2; _root.Exists(dirName); n++) dirName = $"{name}~{n}";
-        group = _root.CreateGroup(dirName, out error);
-        if (group is null) return null;
-        group.Watch = _watcher!.Add(group.EventsFile);
-        if (group.Watch >= 0) _byWatch[group.Watch] = group;
-        return group;
+        return _root.CreateGroup(dirName, out error);
     }
 
     /// <summary>Stops creating groups (the existing ones are still kept and ended). True the first time.</summary>
@@ -66,6 +64,21 @@ public sealed class TreeKeeper : IDisposable
     {
         if (_cgroupsOff || _root is null) return false;
         return _cgroupsOff = true;
+    }
+
+    /// <summary>Someone waits for this tree's group to empty: watch its cgroup.events from now on (only then, so a spawn
+    /// costs no inotify event), and report at once when it emptied before the watch was in place.</summary>
+    public void WatchUntilEmpty(ProcessTree t)
+    {
+        if (t.Group is not { } g || g.Watch >= 0) return;
+        AddWatch(g);
+        if (!g.Populated && _current.TryGetValue(g, out var tree)) _post(() => GroupEmptied?.Invoke(tree));
+    }
+
+    private void AddWatch(CgroupGroup g)
+    {
+        g.Watch = _watcher!.Add(g.EventsFile);
+        if (g.Watch >= 0) _byWatch[g.Watch] = g;
     }
 
     /// <summary>A spawn that failed at once: its prepared group goes.</summary>
@@ -133,8 +146,9 @@ public sealed class TreeKeeper : IDisposable
         }
         if (t?.Group is not { } g) return;
         _current.Remove(g);
-        if (!g.Populated) Forget(g);
-        else _released.Add(g);
+        if (!g.Populated) { Forget(g); return; }
+        _released.Add(g);
+        if (g.Watch < 0) { AddWatch(g); if (!g.Populated) Forget(g); }
     }
 
     private void OnWatch(int wd)
