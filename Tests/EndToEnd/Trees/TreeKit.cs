@@ -12,7 +12,8 @@ public static class TreeKit
     {
         var env = mode == "pgid" ? new Dictionary<string, string> { ["SUPERVICE_CONTAINMENT"] = "pgid" } : null;
         var d = new Daemon(programs, env: env, dir: dir);
-        d.WaitLog("containment: ");
+        try { d.WaitLog("containment: "); }
+        catch { d.Dispose(); throw; }
         if (mode == "cgroup" && !d.Log.Contains("containment: cgroup v2"))
         {
             var line = d.Log.Split('\n').First(l => l.Contains("containment: "));
