@@ -57,6 +57,34 @@ public class ProgramTreeTests
         finally { Directory.Delete(dir, true); }
     }
 
+    /// <summary>A leftover that ignores the stop signal is shown in INFO while the program waits for it, and gets
+    /// SIGKILL after stopwaitsecs; `ctl stop` answers only then.</summary>
+    [TestMethod]
+    [DataRow("cgroup")]
+    [DataRow("pgid")]
+    public void ALeftoverIgnoringTheStopSignalIsKilledAfterStopWaitSecs(string mode)
+    {
+        var marker = Faults.FaultKit.Marker();
+        var dir = TreeKit.Dir();
+        try
+        {
+            using var d = TreeKit.Start(mode, $"[program:stub]\ncommand = sh -c 'setsid sh -c \"trap \\\"\\\" TERM; exec sleep {marker}\" & exec sleep 1000'\n" +
+                "startsecs = 0\nstopwaitsecs = 3\n", dir);
+            d.WaitState("stub", "RUNNING");
+            bool IsStub(int pid) { try { return File.ReadAllText($"/proc/{pid}/cmdline") == $"sleep\0{marker}\0"; } catch (IOException) { return false; } }
+            var stubborn = Wait.For(() => Faults.FaultKit.WithMarker(marker).Where(IsStub).Cast<int?>().FirstOrDefault() is { } p ? new[] { p } : null, 10, "the TERM-ignoring leftover")[0];
+            var stop = Task.Run(() => d.Ctl("stop", "stub"));
+            Wait.Until(() => d.Ctl("status", "stub").Stdout.Contains("waiting for 1 leftover process"), 10, $"INFO to show the leftover (log:\n{d.Log})");
+            Assert.AreEqual("STOPPING", d.State("stub"));
+            Assert.IsTrue(Proc.Alive(stubborn), "it ignores SIGTERM");
+            Assert.IsTrue(stop.Wait(TimeSpan.FromSeconds(20)), "ctl stop answers");
+            StringAssert.Contains(stop.Result.Stdout, "stub: stopped");
+            Assert.IsFalse(Proc.Alive(stubborn), "SIGKILL came after stopwaitsecs, before `stopped`");
+            StringAssert.Contains(d.Log, "stub: leftover processes did not stop after 3s, killing them with SIGKILL");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
+
     /// <summary>A process that cleared its environment and left the session cannot be attributed by the process group
     /// or the subreaper, but its cgroup still holds it.</summary>
     [TestMethod]
