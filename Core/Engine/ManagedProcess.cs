@@ -2,6 +2,7 @@ using Supervice.Config.Model;
 using Supervice.Core.Health;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Output;
+using Supervice.Core.Trees;
 
 namespace Supervice.Core.Engine;
 
@@ -29,8 +30,10 @@ public sealed class ManagedProcess
     public long Spawns { get; set; }
     public HealthMonitor? Health { get; set; }
     public bool Removed { get; set; }
-    /// <summary>The process group of the latest run, kept after the leader exits so survivors can still be killed.</summary>
-    public int LastPgid { get; set; }
+    /// <summary>The current run's tree (kept while what the leader left behind is being ended), and how many of its
+    /// processes were alive at the last count.</summary>
+    public ProcessTree? Tree { get; set; }
+    public int TreeLeftovers { get; set; }
     /// <summary>The pid whose exec-shim report is still unread (0: none), and its exit if that came first.</summary>
     public int ExecReportPid { get; set; }
     public ChildExit? PendingExit { get; set; }

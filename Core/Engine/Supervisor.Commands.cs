@@ -48,7 +48,7 @@ public sealed partial class Supervisor
     {
         Dispatch(p, EventKind.Stop);
         return Await(p, x => x.State.State.HasChild() || x.State.State == ProcessState.Backoff ? null : OpResult.Success(x, "stopped"),
-            (p.Spec.StopWaitSecs + 7) * 1000L, x => OpResult.Fail(x, $"did not stop (state: {x.State.State.Wire()})"));
+            (2 * p.Spec.StopWaitSecs + 7) * 1000L, x => OpResult.Fail(x, $"did not stop (state: {x.State.State.Wire()})"));
     }
 
     public Task<OpResult> Restart(ManagedProcess p, bool force)
@@ -56,7 +56,7 @@ public sealed partial class Supervisor
         if (ShuttingDown) return Task.FromResult(OpResult.Refused(p));
         Dispatch(p, EventKind.Restart, force);
         return Await(p, x => StartFinished(x) is { } r ? (r.Ok ? OpResult.Success(x, "restarted") : r) : null,
-            (p.Spec.StopWaitSecs + Math.Max(5, p.Spec.StartSecs + 5) + 2) * 1000L,
+            (2 * p.Spec.StopWaitSecs + Math.Max(5, p.Spec.StartSecs + 5) + 2) * 1000L,
             x => OpResult.Fail(x, $"did not reach RUNNING (state: {x.State.State.Wire()})"));
     }
 
@@ -104,7 +104,7 @@ public sealed partial class Supervisor
             ProcessState.Running => p.Health?.LastMessage ?? "",
             ProcessState.Unhealthy => p.Health?.LastMessage ?? "unhealthy",
             ProcessState.Starting => s.Attempts > 0 ? $"attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}" : "",
-            ProcessState.Stopping => "stopping",
+            ProcessState.Stopping => s.AwaitingTree ? $"waiting for {p.TreeLeftovers} leftover process{(p.TreeLeftovers == 1 ? "" : "es")}" : "stopping",
             ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s, attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}"
                                     + (s.SpawnError is { } e1 ? $", spawn error: {e1}" : s.LastExit is { } x1 ? $", {x1.Describe()}" : ""),
             ProcessState.Exited => s.LastExit is { } x ? $"{x.Describe()} ({Ago(s.LastExitAt)} ago)" : "exited",

@@ -72,7 +72,7 @@ public sealed partial class Supervisor
         _log.ZLogWarning($"shutdown_timeout ({Config.Supervisor.ShutdownTimeout}s) passed; killing {alive.Count} remaining process(es) with SIGKILL");
         _shutdownBatches!.Clear();
         _currentBatch = null;
-        foreach (var p in _processes) Dispatch(p, EventKind.Stop, force: true);
+        foreach (var p in _processes.ToArray()) Dispatch(p, EventKind.Stop, force: true);
         _stillUp = _processes.Count(p => p.State.State.HasChild());
         if (_stillUp == 0) { FinishShutdown(); return; }
         After(GraceAfterKillMs, () =>
@@ -88,7 +88,7 @@ public sealed partial class Supervisor
         if (!_loopRunning) return;
         _loopRunning = false;
         StateChanged -= OnShutdownProgress;
-        KillLeftovers(_stoppedRecently.Where(x => !x.State.State.HasChild()).ToList());
+        EndAllTrees();
         _log.ZLogInformation($"all processes stopped");
         ShutdownCompleted?.Invoke();
     }

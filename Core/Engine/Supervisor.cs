@@ -36,6 +36,8 @@ public sealed partial class Supervisor : IDisposable
         // Spawned pids are reserved with the reaper: its orphan sweep must never reap a child before Watch.
         _spawner = new Spawner(_reaper) { DeferShimReport = true };
         _capture = new OutputCapture();
+        _trees = CreateTrees(daemonEnvironment.GetValueOrDefault("SUPERVICE_CONTAINMENT"));
+        _log.ZLogInformation($"containment: {_trees.Description}");
         foreach (var spec in config.Processes) Add(spec);
         WatchEndingRules();
     }
@@ -76,7 +78,6 @@ public sealed partial class Supervisor : IDisposable
         p.Stderr.OnError = ReportSinkError;
         _processes.Add(p);
         _byName[spec.Name] = p;
-        _stoppedRecently.RemoveWhere(x => x.Removed && x.Name == spec.Name); // the name is this process's now
         return p;
     }
 
@@ -113,6 +114,7 @@ public sealed partial class Supervisor : IDisposable
         }
         else if (before.State != after.State) OnTransition(p, before, after);
         Carry(p, actions);
+        ReleaseTreeIfDone(p);
         if (p.Waiters.Count > 0) p.Waiters.RemoveAll(w => w(p));
     }
 
@@ -135,11 +137,7 @@ public sealed partial class Supervisor : IDisposable
         if (a.Has(ActionKind.CancelTimer)) p.TimerGeneration++;
         if (a.Has(ActionKind.StopHealth)) StopHealth(p);
         if (a.Has(ActionKind.SignalGroup)) SignalGroup(p, a.Signal);
-        if (a.Has(ActionKind.KillGroupSurvivors) && p.Spec.KillAsGroup)
-        {
-            _reaper.SignalGroup(p.LastPgid, SignalNames.SIGKILL); // only while the group still holds a child of ours
-            KillLeftovers(p);
-        }
+        if (a.Has(ActionKind.EndTree)) EndTree(p, a.Signal);
         if (a.Has(ActionKind.ArmTimer)) ArmTimer(p, a.TimerDelayMs);
         if (a.Has(ActionKind.StartHealth)) StartHealth(p);
         if (a.Has(ActionKind.Spawn)) Spawn(p);
@@ -190,20 +188,21 @@ public sealed partial class Supervisor : IDisposable
     private void Spawn(ManagedProcess p)
     {
         var spec = p.Spec;
+        var group = PrepareTree(p);
         var request = new SpawnRequest(spec.Name, spec.Argv, _daemonEnv.For(Config.Supervisor, spec), spec.Directory, spec.User,
             spec.Umask, spec.PdeathSig, spec.RedirectStderr, LargeStdout: spec.Stdout.Path is not null,
             LargeStderr: (spec.RedirectStderr ? spec.Stdout : spec.Stderr).Path is not null,
-            Configured: ChildEnvironment.Configured(Config.Supervisor, spec));
+            Configured: ChildEnvironment.Configured(Config.Supervisor, spec), CgroupProcs: group?.ProcsFile);
         var outcome = _spawner.Spawn(request);
         p.Spawns++;
         if (outcome.Error is not null)
         {
+            _trees.Unprepare(group);
             Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Error: outcome.Error, Permanent: outcome.Permanent));
             return;
         }
+        p.Tree = _trees.Spawned(p.Name, outcome.Pid, group);
         _byPid[outcome.Pid] = p;
-        _stoppedRecently.Remove(p);
-        p.LastPgid = outcome.Pid; // children lead their own session, so pgid == pid
         _reaper.Watch(outcome.Pid, outcome.PidFd);
         if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
         _capture.Attach(outcome.StdoutFd, p.Stdout, static () => { });
@@ -228,6 +227,7 @@ public sealed partial class Supervisor : IDisposable
             p.PendingExit = null;
             if (failure is { } f && p.State.Pid == pid)
             {
+                if (f.Stage == ExecShim.StageCgroup) CgroupJoinFailed(p, f.Message);
                 Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Pid: pid, Error: f.Message, Permanent: f.Permanent));
                 return;
             }
@@ -248,11 +248,12 @@ public sealed partial class Supervisor : IDisposable
         if (p.State.Pid != exit.Pid) return; // a run already given up on (its exec failed)
         var status = new ExitStatus(exit.ExitCode, exit.Signal, exit.CoreDumped);
         p.ExitedAtWall = DateTimeOffset.Now;
-        Dispatch(p, new LifecycleEvent(EventKind.Exited, Now(), Pid: exit.Pid, Exit: status));
+        Dispatch(p, new LifecycleEvent(EventKind.Exited, Now(), Pid: exit.Pid, Exit: status, Leftovers: CountLeftovers(p)));
     }
 
     public void Dispose()
     {
+        EndAllTrees();
         _reaper.Dispose();
         _capture.Dispose();
     }

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.CompilerServices;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Output;
+using Supervice.Core.Trees;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.Server;
 
@@ -91,6 +92,7 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
             Info = supervisor.Info(p) is { Length: > 0 } info ? info : null,
             ExitCode = s.LastExit?.PythonCode,
             SpawnError = s.SpawnError,
+            Containment = supervisor.ContainmentOf(p).Wire(),
         };
     }
 

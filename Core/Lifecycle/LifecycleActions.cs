@@ -10,7 +10,7 @@ public enum ActionKind
     CancelTimer = 8,      // cancel the pending timer
     StartHealth = 16,     // start health checks for the new run
     StopHealth = 32,      // stop health checks
-    KillGroupSurvivors = 64, // SIGKILL what is left of the group after the leader exited during a stop
+    EndTree = 64,         // send Signal to what is left of the tree besides a running leader (SPEC §14)
 }
 
 /// <summary>What the event loop must do after a transition, plus a log line when there is one. Via names a state the

@@ -12,6 +12,7 @@ public enum EventKind
     Unhealthy,      // healthcheck_retries consecutive failures
     Healthy,        // a passing check
     Hold,           // shutdown: stop if up, and never (re)start again — later Start/Restart/retries do nothing
+    TreeGone,       // the last process of the tree the leader left behind is gone
 }
 
 /// <summary>What happened to a process; Now is monotonic milliseconds.</summary>
@@ -22,4 +23,5 @@ public readonly record struct LifecycleEvent(
     ExitStatus Exit = default,
     string? Error = null,
     bool Permanent = false,
-    bool Force = false);
+    bool Force = false,
+    int Leftovers = 0); // Exited: processes of the leader's tree still alive (counted by the loop)

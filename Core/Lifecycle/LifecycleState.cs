@@ -21,4 +21,9 @@ public readonly record struct LifecycleState
     public string? HealthError { get; init; }
     /// <summary>Set by Hold (shutdown) and never cleared: no cell spawns a held process again.</summary>
     public bool Held { get; init; }
+    /// <summary>STOPPING with the leader gone: what its tree left is being ended; Pending is the state (and
+    /// PendingDelayMs the backoff) decided at the leader's exit, taken once the tree is gone.</summary>
+    public bool AwaitingTree { get; init; }
+    public ProcessState Pending { get; init; }
+    public long PendingDelayMs { get; init; }
 }

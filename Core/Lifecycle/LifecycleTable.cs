@@ -16,15 +16,15 @@ public static class LifecycleTable
     /// one timer a process has: startsecs while STARTING, the delay while BACKOFF, stopwaitsecs while STOPPING.</summary>
     private static readonly Handler[,] Grid =
     {
-        //               Start           Stop               Restart         Spawned       SpawnFailed    Exited               TimerDue           Unhealthy        Healthy      Hold
-        /* STOPPED   */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown          },
-        /* STARTING  */ { KeepRunning,    BeginStop,         BeginRestart,   ChildSpawned, SpawnFailed,   ExitedWhileStarting, ReachRunning,      Ignore,          Ignore,      HoldAndStop       },
-        /* RUNNING   */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            BecomeUnhealthy, StayHealthy, HoldAndStop       },
-        /* BACKOFF   */ { BeginStart,     CancelBackoff,     BeginStart,     Ignore,       Ignore,        Ignore,              RetryAfterBackoff, Ignore,          Ignore,      HoldBackoff       },
-        /* STOPPING  */ { StartAfterStop, StopWhileStopping, StartAfterStop, Ignore,       StopCompleted, StopCompleted,       EscalateToKill,    Ignore,          Ignore,      HoldWhileStopping },
-        /* EXITED    */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown          },
-        /* FATAL     */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown          },
-        /* UNHEALTHY */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            Ignore,          Recover,     HoldAndStop       },
+        //               Start           Stop               Restart         Spawned       SpawnFailed    Exited               TimerDue           Unhealthy        Healthy      Hold               TreeGone
+        /* STOPPED   */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown,          Ignore },
+        /* STARTING  */ { KeepRunning,    BeginStop,         BeginRestart,   ChildSpawned, SpawnFailed,   ExitedWhileStarting, ReachRunning,      Ignore,          Ignore,      HoldAndStop,       Ignore },
+        /* RUNNING   */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            BecomeUnhealthy, StayHealthy, HoldAndStop,       Ignore },
+        /* BACKOFF   */ { BeginStart,     CancelBackoff,     BeginStart,     Ignore,       Ignore,        Ignore,              RetryAfterBackoff, Ignore,          Ignore,      HoldBackoff,       Ignore },
+        /* STOPPING  */ { StartAfterStop, StopWhileStopping, StartAfterStop, Ignore,       StopCompleted, StopCompleted,       EscalateToKill,    Ignore,          Ignore,      HoldWhileStopping, TreeEnded },
+        /* EXITED    */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown,          Ignore },
+        /* FATAL     */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown,          Ignore },
+        /* UNHEALTHY */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            Ignore,          Recover,     HoldAndStop,       Ignore },
     };
     // SpawnFailed while RUNNING/UNHEALTHY: the exec shim reports a failed exec asynchronously, possibly after
     // startsecs=0 made the process RUNNING.
@@ -73,12 +73,12 @@ public static class LifecycleTable
     }
 
     private static (LifecycleState, LifecycleActions) StartAfterStop(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => s.Held ? (s, LifecycleActions.None) : (s with { WantRunning = true, AfterStop = AfterStop.Start },
-            e.Force ? new(ActionKind.SignalGroup, SignalNames.SIGKILL) : LifecycleActions.None);
+        => s.Held ? (s, LifecycleActions.None) : (s with { WantRunning = true, AfterStop = AfterStop.Start, Pending = s.AwaitingTree ? ProcessState.Starting : s.Pending },
+            e.Force ? new(ActionKind.SignalGroup | ActionKind.EndTree, SignalNames.SIGKILL) : LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) StopWhileStopping(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => (s with { WantRunning = false, AfterStop = AfterStop.Stay },
-            e.Force ? new(ActionKind.SignalGroup, SignalNames.SIGKILL) : LifecycleActions.None);
+        => (s with { WantRunning = false, AfterStop = AfterStop.Stay, Pending = s.AwaitingTree ? ProcessState.Stopped : s.Pending },
+            e.Force ? new(ActionKind.SignalGroup | ActionKind.EndTree, SignalNames.SIGKILL) : LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) ChildSpawned(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
@@ -103,8 +103,8 @@ public static class LifecycleTable
     }
 
     private static (LifecycleState, LifecycleActions) ExitedWhileStarting(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => FailedAttempt(s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now }, e.Now, spec,
-            $"{e.Exit.Describe()} before startsecs ({spec.StartSecs}s): start attempt failed");
+        => AfterTree(e, spec, FailedAttempt(s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now }, e.Now, spec,
+            $"{e.Exit.Describe()} before startsecs ({spec.StartSecs}s): start attempt failed"));
 
     /// <summary>A failed attempt: retry after 1 s, 2 s, 3 s … (cap 30 s); FATAL after startretries + 1 attempts.</summary>
     private static (LifecycleState, LifecycleActions) FailedAttempt(LifecycleState s, long now, ProcessSpec spec, string why)
@@ -122,6 +122,9 @@ public static class LifecycleTable
     }
 
     private static (LifecycleState, LifecycleActions) ExitedWhileUp(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => AfterTree(e, spec, LeaderExitedWhileUp(s, e, spec));
+
+    private static (LifecycleState, LifecycleActions) LeaderExitedWhileUp(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
         var down = s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now, RunningSince = 0 };
         const ActionKind cleanup = ActionKind.StopHealth | ActionKind.CancelTimer;
@@ -144,9 +147,12 @@ public static class LifecycleTable
     };
 
     private static (LifecycleState, LifecycleActions) StopCompleted(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => AfterTree(e, spec, LeaderStopped(s, e));
+
+    private static (LifecycleState, LifecycleActions) LeaderStopped(in LifecycleState s, in LifecycleEvent e)
     {
         var down = s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now, RunningSince = 0, AfterStop = AfterStop.Stay };
-        const ActionKind cleanup = ActionKind.CancelTimer | ActionKind.KillGroupSurvivors;
+        const ActionKind cleanup = ActionKind.CancelTimer;
         switch (s.AfterStop)
         {
             case AfterStop.Start:
@@ -163,7 +169,41 @@ public static class LifecycleTable
     }
 
     private static (LifecycleState, LifecycleActions) EscalateToKill(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => (s, new(ActionKind.SignalGroup, SignalNames.SIGKILL, Log: $"did not stop after {spec.StopWaitSecs}s, killing process group with SIGKILL", Warn: true));
+        => s.AwaitingTree
+            ? (s, new(ActionKind.EndTree, SignalNames.SIGKILL, Log: $"leftover processes did not stop after {spec.StopWaitSecs}s, killing them with SIGKILL", Warn: true))
+            : (s, new(ActionKind.SignalGroup | ActionKind.EndTree, SignalNames.SIGKILL, Log: $"did not stop after {spec.StopWaitSecs}s, killing process group with SIGKILL", Warn: true));
+
+    /// <summary>The leader is gone but e.Leftovers processes of its tree are not (SPEC §14, systemd's
+    /// KillMode=control-group): STOPPING until they are — stopsignal now, SIGKILL after stopwaitsecs — then the outcome
+    /// decided at the exit, its backoff counted from then. killasgroup = false leaves them, as supervisord does.</summary>
+    private static (LifecycleState, LifecycleActions) AfterTree(in LifecycleEvent e, ProcessSpec spec, (LifecycleState State, LifecycleActions Actions) outcome)
+    {
+        if (e.Leftovers <= 0 || !spec.KillAsGroup) return outcome;
+        var (next, a) = outcome;
+        var waiting = $"waiting for {e.Leftovers} leftover process{(e.Leftovers == 1 ? "" : "es")}";
+        return (next with
+            {
+                State = ProcessState.Stopping, AwaitingTree = true, Pending = next.State, BackoffUntil = 0,
+                PendingDelayMs = next.State == ProcessState.Backoff ? a.TimerDelayMs : 0,
+            },
+            new(ActionKind.StopHealth | ActionKind.CancelTimer | ActionKind.EndTree | ActionKind.ArmTimer, spec.StopSignal,
+                spec.StopWaitSecs * 1000L, a.Log is null ? waiting : $"{a.Log}; {waiting}", a.Warn));
+    }
+
+    /// <summary>The tree the leader left is gone: take the state decided at the leader's exit (or asked for since).</summary>
+    private static (LifecycleState, LifecycleActions) TreeEnded(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+    {
+        if (!s.AwaitingTree) return (s, LifecycleActions.None);
+        var done = s with { AwaitingTree = false, Pending = ProcessState.Stopped, PendingDelayMs = 0 };
+        return s.Pending switch
+        {
+            ProcessState.Starting => (done with { State = ProcessState.Starting, WantRunning = true },
+                new(ActionKind.CancelTimer | ActionKind.Spawn, Log: "leftover processes gone; starting")),
+            ProcessState.Backoff => (done with { State = ProcessState.Backoff, BackoffUntil = e.Now + s.PendingDelayMs },
+                new(ActionKind.CancelTimer | ActionKind.ArmTimer, TimerDelayMs: s.PendingDelayMs, Log: $"leftover processes gone; starting in {s.PendingDelayMs} ms")),
+            var down => (done with { State = down }, new(ActionKind.CancelTimer, Log: "leftover processes gone")),
+        };
+    }
 
     private static (LifecycleState, LifecycleActions) BecomeUnhealthy(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Supervice.Core.Native;
 
-/// <summary>epoll and eventfd.</summary>
+/// <summary>epoll, eventfd and inotify (cgroup.events is watched with inotify).</summary>
 internal static unsafe partial class Libc
 {
     public const uint EPOLLIN = 0x1, EPOLLERR = 0x8, EPOLLHUP = 0x10, EPOLLONESHOT = 1u << 30;
@@ -27,6 +27,18 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int eventfd(uint initval, int flags);
+
+    public const int IN_CLOEXEC = 0x80000;
+    public const uint IN_MODIFY = 0x2, IN_IGNORED = 0x8000;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int inotify_init1(int flags);
+
+    [LibraryImport("libc", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int inotify_add_watch(int fd, string path, uint mask);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int inotify_rm_watch(int fd, int wd);
 
     public static void EventFdSignal(int fd)
     {

@@ -3,26 +3,28 @@ using Supervice.Core.Native;
 
 namespace Supervice.Core.Spawn;
 
-/// <summary>The hidden exec shim: applies what posix_spawn cannot (user, pdeathsig, umask), then execve. Order
-/// (SPEC §13): setgroups, setgid, setuid, then PR_SET_PDEATHSIG and the getppid() re-check.
-/// Runs as `/proc/self/exe __exec PPID PDEATH UID GID GROUPSUSER UMASK PATH ARGV...` with the target's envp and
+/// <summary>The hidden exec shim: applies what posix_spawn cannot (cgroup, user, pdeathsig, umask), then execve. Order
+/// (SPEC §13): join the program's cgroup (before it can fork, and while still privileged), setgroups, setgid, setuid,
+/// then PR_SET_PDEATHSIG and the getppid() re-check.
+/// Runs as `/proc/self/exe __exec PPID PDEATH UID GID GROUPSUSER UMASK CGROUPPROCS PATH ARGV...` with the target's envp and
 /// a CLOEXEC-on-exec error pipe on fd 3: EOF tells the spawner that execve succeeded, otherwise it reads
 /// (stage, errno) as two ints.</summary>
 public static unsafe class ExecShim
 {
     public const string Verb = "__exec";
     public const int ErrorFd = 3;
-    public const int StageCredentials = 1, StageExec = 2;
-    private const int FixedArgs = 8;
+    public const int StageCredentials = 1, StageExec = 2, StageCgroup = 3;
+    private const int FixedArgs = 9;
 
-    /// <summary>The shim's full argv (argv[0] is the target path, so `ps` shows something meaningful).</summary>
-    public static List<string> BuildArgs(int parentPid, bool pdeathSig, UserInfo? user, bool initGroups, int? umask, string path, IReadOnlyList<string> argv)
+    /// <summary>The shim's full argv (argv[0] is the target path, so `ps` shows something meaningful); cgroupProcs is
+    /// the cgroup.procs file of the group to join, or null.</summary>
+    public static List<string> BuildArgs(int parentPid, bool pdeathSig, UserInfo? user, bool initGroups, int? umask, string? cgroupProcs, string path, IReadOnlyList<string> argv)
     {
         var a = new List<string>(FixedArgs + 1 + argv.Count)
         {
             path, Verb, I(parentPid), pdeathSig ? "1" : "0",
             user is null ? "-1" : I(user.Uid), user is null ? "-1" : I(user.Gid),
-            user is not null && initGroups ? user.Name : "", I(umask ?? -1), path,
+            user is not null && initGroups ? user.Name : "", I(umask ?? -1), cgroupProcs ?? "", path,
         };
         a.AddRange(argv);
         return a;
@@ -38,7 +40,8 @@ public static unsafe class ExecShim
         long uid = long.Parse(args[3], CultureInfo.InvariantCulture), gid = long.Parse(args[4], CultureInfo.InvariantCulture);
         string groupsUser = args[5];
         int mask = int.Parse(args[6], CultureInfo.InvariantCulture);
-        string path = args[7];
+        string cgroupProcs = args[7];
+        string path = args[8];
 
         // Everything is allocated before credentials and signal state change: after that only raw calls run.
         var arena = new NativeArena();
@@ -46,6 +49,8 @@ public static unsafe class ExecShim
         var argv = arena.Array(args[FixedArgs..]);
         var envp = arena.Array(ReadOwnEnvironment());
         var cuser = groupsUser.Length > 0 ? arena.String(groupsUser) : null;
+
+        if (cgroupProcs.Length > 0 && JoinCgroup(arena.String(cgroupProcs)) is var joinErrno && joinErrno != 0) return Fail(StageCgroup, joinErrno);
 
         // setgroups, setgid, setuid first: the kernel clears the parent-death signal on every credential change.
         if (uid >= 0 && !SwitchUser((uint)uid, (uint)gid, cuser)) return Fail(StageCredentials, Libc.Errno);
@@ -62,6 +67,17 @@ public static unsafe class ExecShim
         Libc.pthread_sigmask(Libc.SIG_SETMASK, empty, null);
         Libc.execve(cpath, argv, envp);
         return Fail(StageExec, Libc.Errno);
+    }
+
+    /// <summary>Writes "0" (this process) into cgroup.procs; 0 or the errno.</summary>
+    private static int JoinCgroup(byte* procsFile)
+    {
+        int fd = Libc.open(procsFile, Libc.O_WRONLY | Libc.O_CLOEXEC, 0);
+        if (fd < 0) return Libc.Errno;
+        byte zero = (byte)'0';
+        int errno = Libc.write(fd, &zero, 1) == 1 ? 0 : Libc.Errno;
+        Libc.close(fd);
+        return errno;
     }
 
     private static bool SwitchUser(uint uid, uint gid, byte* groupsUser)

@@ -38,12 +38,13 @@ public sealed unsafe class Spawner
         // where our AOT shim costs ~3.5 ms: setpriv never re-checks getppid() after arming the signal, so a child whose
         // daemon died in between would run its program under init (SPEC §13). A shell in between could re-check, but
         // it rewrites the environment (drops names such as A.B, resets IFS, sets PWD).
-        bool shim = request.PdeathSig || user is not null || request.Umask is not null;
+        // A cgroup needs it too: joined by the daemon after posix_spawn, a fast program could fork before that.
+        bool shim = request.PdeathSig || user is not null || request.Umask is not null || request.CgroupProcs is not null;
 
         using var arena = new NativeArena();
         var env = BuildEnvironment(request, user);
         IReadOnlyList<string> argv = shim
-            ? ExecShim.BuildArgs(Libc.getpid(), request.PdeathSig, user, Libc.geteuid() == 0, request.Umask, path, request.Argv)
+            ? ExecShim.BuildArgs(Libc.getpid(), request.PdeathSig, user, Libc.geteuid() == 0, request.Umask, request.CgroupProcs, path, request.Argv)
             : request.Argv;
         var cpath = arena.String(shim ? _shimPath : path);
         var cargv = arena.Array(argv);
@@ -59,7 +60,7 @@ public sealed unsafe class Spawner
             int rc = PosixSpawn(&pid, cpath, cargv, cenvp, cdir, pipes, shim);
             pipes.CloseChildEnds();
             if (rc != 0) return SpawnOutcome.Failed($"{path}: {Libc.StrError(rc)}", IsPermanent(rc));
-            var report = new ShimReport(request.User, path);
+            var report = new ShimReport(request.User, path, request.CgroupProcs is { } procs ? Path.GetDirectoryName(procs) : null);
             if (shim && DeferShimReport)
             {
                 Libc.fcntl(pipes.ErrorRead, Libc.F_SETFL, Libc.fcntl(pipes.ErrorRead, Libc.F_GETFL, 0) | Libc.O_NONBLOCK);

@@ -21,4 +21,5 @@ public sealed record ProcessStatus
     public string? Info { get; init; }                  // INFO column: `exited 1 (3s ago)`, `backoff 4s, attempt 2/3`
     public int? ExitCode { get; init; }
     public string? SpawnError { get; init; }
+    public string? Containment { get; init; }           // how the process's tree is held: "cgroup" or "pgid" (SPEC §14)
 }

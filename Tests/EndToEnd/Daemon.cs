@@ -11,6 +11,8 @@ public sealed class Daemon : IDisposable
     private readonly StringBuilder _log = new();
     private readonly object _logGate = new();
     private readonly bool _ownsDir;
+    private readonly string _marker = Guid.NewGuid().ToString("N");
+    private bool _killedHard;
 
     public string Dir { get; }
     public string ConfigPath { get; }
@@ -32,6 +34,7 @@ public sealed class Daemon : IDisposable
         foreach (var a in launcher is null ? Array.Empty<string>() : [.. launcher[1..], Bin.Path]) psi.ArgumentList.Add(a);
         foreach (var a in new[] { "daemon", "-n", "-c", ConfigPath }) psi.ArgumentList.Add(a);
         if (env is not null) foreach (var (k, v) in env) psi.Environment[k] = v;
+        psi.Environment[Leftovers.MarkerVariable] = _marker;
         _process = Process.Start(psi)!;
         _process.OutputDataReceived += (_, e) => OnOutput(e.Data);
         _process.ErrorDataReceived += (_, e) => OnOutput(e.Data);
@@ -114,7 +117,11 @@ public sealed class Daemon : IDisposable
 
     public void WaitLog(string text, double seconds = 10) => Wait.Until(() => Log.Contains(text), seconds, $"log line '{text}' (log:\n{Log})");
 
-    public void Signal(int sig) => Proc.Kill(_process.Id, sig);
+    public void Signal(int sig)
+    {
+        if (sig == 9) _killedHard = true;
+        Proc.Kill(_process.Id, sig);
+    }
 
     /// <summary>True once the daemon has exited and both of its output streams reached end of file, so <see cref="Log"/>
     /// holds everything it wrote (WaitForExit(timeout) alone returns before the async readers have drained).</summary>
@@ -137,6 +144,7 @@ public sealed class Daemon : IDisposable
     public List<int> KillHard()
     {
         var children = Proc.Descendants(_process.Id);
+        _killedHard = true;
         Proc.Kill(_process.Id, 9);
         _process.WaitForExit(10_000);
         return children;
@@ -146,7 +154,10 @@ public sealed class Daemon : IDisposable
     {
         var descendants = Proc.Descendants(_process.Id);
         try { if (!_process.HasExited) { Proc.Kill(_process.Id, 15); if (!_process.WaitForExit(15000)) _process.Kill(true); } } catch (InvalidOperationException) { }
-        foreach (var pid in descendants) Proc.Kill(pid, 9);
+        var left = _killedHard || !_process.HasExited ? [] : Leftovers.Carrying(_marker);
+        foreach (var pid in left)
+            Leftovers.Record($"  pid {pid} ({Proc.Comm(pid)}), ppid {Proc.Stat(pid)?.PPid}, of the daemon in {Dir} running:\n{(File.Exists(ConfigPath) ? File.ReadAllText(ConfigPath) : "(no config)")}");
+        foreach (var pid in descendants.Concat(left)) Proc.Kill(pid, 9);
         _process.Dispose();
         if (_ownsDir) try { Directory.Delete(Dir, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

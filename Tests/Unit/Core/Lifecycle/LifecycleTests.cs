@@ -200,13 +200,13 @@ public class LifecycleTests
     }
 
     [TestMethod]
-    public void ExitDuringStopIsStoppedAndKillsGroupSurvivors()
+    public void ExitDuringStopWithNothingLeftIsStopped()
     {
         var spec = Spec();
         var (s, _) = Step(Running(spec), EventKind.Stop, spec);
         (s, var a) = Step(s, EventKind.Exited, spec, exit: new ExitStatus(-1, 15, false));
         Assert.AreEqual(ProcessState.Stopped, s.State);
-        Assert.IsTrue(a.Has(ActionKind.KillGroupSurvivors));
+        Assert.IsFalse(a.Has(ActionKind.EndTree));
         Assert.IsFalse(a.Has(ActionKind.Spawn));
         Assert.AreEqual(0, s.Pid);
     }
@@ -324,6 +324,7 @@ public class LifecycleTests
         "Stopped Unhealthy -> Stopped | None",
         "Stopped Healthy -> Stopped | None",
         "Stopped Hold -> Stopped | None",
+        "Stopped TreeGone -> Stopped | None",
         "Starting Start -> Starting | None",
         "Starting Stop -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
         "Starting Restart -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
@@ -334,6 +335,7 @@ public class LifecycleTests
         "Starting Unhealthy -> Starting | None",
         "Starting Healthy -> Starting | None",
         "Starting Hold -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
+        "Starting TreeGone -> Starting | None",
         "Running Start -> Running | None",
         "Running Stop -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
         "Running Restart -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
@@ -344,6 +346,7 @@ public class LifecycleTests
         "Running Unhealthy -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
         "Running Healthy -> Running | None",
         "Running Hold -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
+        "Running TreeGone -> Running | None",
         "Backoff Start -> Starting | Spawn, CancelTimer",
         "Backoff Stop -> Stopped | CancelTimer",
         "Backoff Restart -> Starting | Spawn, CancelTimer",
@@ -354,16 +357,18 @@ public class LifecycleTests
         "Backoff Unhealthy -> Backoff | None",
         "Backoff Healthy -> Backoff | None",
         "Backoff Hold -> Stopped | CancelTimer",
+        "Backoff TreeGone -> Backoff | None",
         "Stopping Start -> Stopping | None",
         "Stopping Stop -> Stopping | None",
         "Stopping Restart -> Stopping | None",
         "Stopping Spawned -> Stopping | None",
-        "Stopping SpawnFailed -> Stopped | CancelTimer, KillGroupSurvivors",
-        "Stopping Exited -> Stopped | CancelTimer, KillGroupSurvivors",
-        "Stopping TimerDue -> Stopping | SignalGroup sig 9",
+        "Stopping SpawnFailed -> Stopped | CancelTimer",
+        "Stopping Exited -> Stopped | CancelTimer",
+        "Stopping TimerDue -> Stopping | SignalGroup, EndTree sig 9",
         "Stopping Unhealthy -> Stopping | None",
         "Stopping Healthy -> Stopping | None",
         "Stopping Hold -> Stopping | None",
+        "Stopping TreeGone -> Stopping | None",
         "Exited Start -> Starting | Spawn, CancelTimer",
         "Exited Stop -> Exited | None",
         "Exited Restart -> Starting | Spawn, CancelTimer",
@@ -374,6 +379,7 @@ public class LifecycleTests
         "Exited Unhealthy -> Exited | None",
         "Exited Healthy -> Exited | None",
         "Exited Hold -> Exited | None",
+        "Exited TreeGone -> Exited | None",
         "Fatal Start -> Starting | Spawn, CancelTimer",
         "Fatal Stop -> Fatal | None",
         "Fatal Restart -> Starting | Spawn, CancelTimer",
@@ -384,6 +390,7 @@ public class LifecycleTests
         "Fatal Unhealthy -> Fatal | None",
         "Fatal Healthy -> Fatal | None",
         "Fatal Hold -> Fatal | None",
+        "Fatal TreeGone -> Fatal | None",
         "Unhealthy Start -> Unhealthy | None",
         "Unhealthy Stop -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
         "Unhealthy Restart -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
@@ -394,6 +401,7 @@ public class LifecycleTests
         "Unhealthy Unhealthy -> Unhealthy | None",
         "Unhealthy Healthy -> Running | None",
         "Unhealthy Hold -> Stopping | SignalGroup, ArmTimer, CancelTimer, StopHealth sig 15 timer 10000",
+        "Unhealthy TreeGone -> Unhealthy | None",
     ];
 
     [TestMethod]
