@@ -27,6 +27,7 @@ public sealed partial class Supervisor
             catch (Exception ex) { result = new LoadResult(null, [new Diagnostic(Config.Path, 0, Severity.Error, ex.Message)]); }
             Post(() =>
             {
+                if (!dryRun) Reread = null;
                 done.SetResult(ApplyReload(result, dryRun));
                 if (!dryRun) NotifySocket.Send("READY=1");
             });

@@ -189,6 +189,7 @@ public sealed partial class Supervisor : IDisposable
             Configured: ChildEnvironment.Configured(Config.Supervisor, spec));
         var outcome = _spawner.Spawn(request);
         p.Spawns++;
+        p.SpawnedAtWall = DateTimeOffset.Now;
         if (outcome.Error is not null)
         {
             Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Error: outcome.Error, Permanent: outcome.Permanent));

@@ -21,4 +21,9 @@ public sealed record ProcessStatus
     public string? Info { get; init; }                  // INFO column: `exited 1 (3s ago)`, `backoff 4s, attempt 2/3`
     public int? ExitCode { get; init; }
     public string? SpawnError { get; init; }
+    // Filled when the request asked for Detail (supervisord's getProcessInfo): unix seconds, 0 when never.
+    public long? Start { get; init; }
+    public long? Stop { get; init; }
+    public string? StdoutLogfile { get; init; }
+    public string? StderrLogfile { get; init; }
 }

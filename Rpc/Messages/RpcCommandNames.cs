@@ -5,7 +5,8 @@ public static class RpcCommandNames
 {
     private static readonly string[] Names =
         ["status", "start", "stop", "restart", "startgroup", "stopgroup", "reload",
-         "signal", "pid", "tail", "maintail", "shutdown", "version"];
+         "signal", "pid", "tail", "maintail", "shutdown", "version",
+         "configinfo", "readlog", "clearlog", "reread", "addgroup", "removegroup"];
 
     public static string ToWire(RpcCommand command) => Names[(int)command];
 

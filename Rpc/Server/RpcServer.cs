@@ -4,6 +4,8 @@ using System.Text.Json;
 using Supervice.Core.Native;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.Wire;
+using Supervice.Rpc.Http;
+using Supervice.Rpc.XmlRpc;
 
 namespace Supervice.Rpc.Server;
 
@@ -36,6 +38,8 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     private TimeSpan _acceptBackoff = MinAcceptBackoff;
     private static readonly TimeSpan MinAcceptBackoff = TimeSpan.FromMilliseconds(10), MaxAcceptBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan OverflowGrace = TimeSpan.FromMilliseconds(250);
+    private readonly XmlRpcDispatcher _xmlrpc = new(backend, (options ?? new RpcServerOptions()).Log);
+    private readonly AuthFailureLog _authLog = new((options ?? new RpcServerOptions()).Http.AuthLogInterval, (options ?? new RpcServerOptions()).Log);
     private string TooManyMessage => $"Too many connections (max {_options.MaxConnections})";
 
     public string SocketPath => socketPath;
@@ -94,7 +98,8 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     {
         try
         {
-            var payload = await ReadRequestAsync(client, overflow).ConfigureAwait(false);
+            var (payload, http) = await ReadRequestAsync(client, overflow).ConfigureAwait(false);
+            if (http) { await ServeHttpAsync(client, overflow, "unix socket").ConfigureAwait(false); return; }
             if (payload is null) return;
             var parsed = RequestParser.Parse(payload);
             if (parsed.Request is not { } request) { await SendAsync(client, parsed.Error!, _stop.Token).ConfigureAwait(false); return; }
@@ -114,32 +119,53 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         }
     }
 
-    /// <summary>One complete frame within the request timeout; null (connection to be closed) otherwise.</summary>
-    private async Task<byte[]?> ReadRequestAsync(Socket client, bool overflow)
+    /// <summary>One complete frame within the request timeout; null (connection to be closed) otherwise. A connection
+    /// whose first byte is an ASCII letter speaks HTTP (SPEC §12.1: `GET `, `POST `, `HEAD `; a frame's first byte is
+    /// the high byte of a length ≤ 1 MiB, so never a letter): then nothing is consumed and `http` is true.</summary>
+    private async Task<(byte[]? Payload, bool Http)> ReadRequestAsync(Socket client, bool overflow)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         using var timer = CancelAfter(deadline, overflow ? OverflowGrace : _options.RequestTimeout);
         await using var stream = new NetworkStream(client, ownsSocket: false);
         FrameRead frame;
-        try { frame = await Framing.ReadAsync(stream, deadline.Token).ConfigureAwait(false); }
+        try
+        {
+            var first = new byte[1];
+            if (await client.ReceiveAsync(first, SocketFlags.Peek, deadline.Token).ConfigureAwait(false) == 1 && char.IsAsciiLetter((char)first[0]))
+                return (null, true);
+            frame = await Framing.ReadAsync(stream, deadline.Token).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (!_stop.IsCancellationRequested && overflow)
         {
             Refuse(client, RpcErrorCode.TooManyConnections, TooManyMessage);
-            return null;
+            return (null, false);
         }
         catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
         {
             Log(false, "RPC client sent no complete request in time; disconnected");
             TrySend(client, RpcReply.Error(RpcErrorCode.Timeout, $"No complete request within {_options.RequestTimeout.TotalSeconds:0.#} s"));
-            return null;
+            return (null, false);
         }
         if (frame.IsTooLarge)
         {
             await SendAsync(client, RpcReply.Error(RpcErrorCode.InternalError, Framing.TooLargeMessage(frame.Length)), _stop.Token).ConfigureAwait(false);
-            return null;
+            return (null, false);
         }
         if (frame.IsClosed) Log(false, "RPC client closed before sending a whole request");
-        return frame.Payload;
+        return (frame.Payload, false);
+    }
+
+    /// <summary>HTTP on this connection (the unix socket, or TCP for `[inet_http_server]`). Over the cap: 503 and close.</summary>
+    private async Task ServeHttpAsync(Socket client, bool overflow, string peer)
+    {
+        if (overflow)
+        {
+            try { client.Blocking = false; client.Send(HttpResponse.Error(503, TooManyMessage)); } catch (SocketException) { }
+            return;
+        }
+        var http = _options.Http with { Log = _options.Http.Log ?? _options.Log, Schedule = _options.Http.Schedule ?? _options.Schedule };
+        await new HttpConnection(client, backend, _xmlrpc, peer == "unix socket" ? http with { Auth = null } : http, _authLog, peer)
+            .ServeAsync(_stop.Token).ConfigureAwait(false);
     }
 
     /// <summary>SO_PEERCRED, checked before the connection counts: a refused peer gets PERMISSION_DENIED and is closed
