@@ -36,6 +36,7 @@ internal static class KnownKeys
     public static readonly HashSet<string> UnixHttpServer = ["file", "chmod", "chown"];
     public static readonly HashSet<string> UnixHttpServerUnsupported = ["username", "password"];
     public static readonly HashSet<string> Supervisorctl = ["serverurl"];
+    public static readonly HashSet<string> InetHttpServer = ["port", "username", "password"];
     public static readonly HashSet<string> SupervisorctlUnsupported = ["username", "password", "prompt", "history_file"];
 
     /// <summary>Warns about every key of `section` that is not in `known`: "not supported by supervice" for

@@ -23,4 +23,5 @@ public sealed record SupervisorSettings
     public string Identifier { get; init; } = "supervice";
     public bool NoDaemon { get; init; }                   // supervisord's nodaemon=true
     public string? ServerUrlSocket { get; init; }         // [supervisorctl] serverurl=unix://PATH (read by ctl)
+    public InetHttpServer? InetHttpServer { get; init; }  // [inet_http_server]: HTTP/XML-RPC over TCP too
 }

@@ -27,8 +27,8 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
     private readonly uint _selfUid = Libc.geteuid();
-    private Socket? _listener;
-    private Task _acceptLoop = Task.CompletedTask;
+    private Socket? _listener, _tcpListener;
+    private Task _acceptLoop = Task.CompletedTask, _tcpAcceptLoop = Task.CompletedTask;
     private int _active, _overflow;
     private int _reserveFd = -1;
     private readonly Dictionary<uint, (long NextLogAt, int Suppressed)> _refusals = [];
@@ -52,26 +52,36 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         if (_listener is not null) throw new InvalidOperationException("RpcServer already started");
         _listener = SocketBinder.Bind(socketPath, socketMode, _options.ProbeTimeout, _options.Log);
         _reserveFd = Libc.OpenReserveFd();
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        if (_options.Inet is { } inet)
+        {
+            try { _tcpListener = TcpBinder.Listen(inet); }
+            catch (RpcServerException) { Dispose(); throw; }
+        }
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(_listener, tcp: false));
+        if (_tcpListener is not null) _tcpAcceptLoop = Task.Run(() => AcceptLoopAsync(_tcpListener, tcp: true));
     }
 
-    private async Task AcceptLoopAsync()
+    /// <summary>The TCP address of `[inet_http_server]` once listening (port 0 in the config: the one chosen).</summary>
+    public System.Net.EndPoint? TcpEndPoint => _tcpListener?.LocalEndPoint;
+
+    /// <summary>tcp: `[inet_http_server]` — HTTP only, no peer credentials (Basic auth instead), same connection cap.</summary>
+    private async Task AcceptLoopAsync(Socket listener, bool tcp)
     {
         var ct = _stop.Token;
         while (!ct.IsCancellationRequested)
         {
             Socket client;
-            try { client = await _listener!.AcceptAsync(ct).ConfigureAwait(false); }
+            try { client = await listener.AcceptAsync(ct).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException e)
             {
-                try { await AcceptFailedAsync(e, ct).ConfigureAwait(false); }
+                try { await AcceptFailedAsync(listener, e, ct).ConfigureAwait(false); }
                 catch (OperationCanceledException) { return; }
                 continue;
             }
             AcceptWorked();
-            if (!Admit(client)) continue;
+            if (!tcp && !Admit(client)) continue;
 
             if (Interlocked.Increment(ref _active) > _options.MaxConnections)
             {
@@ -83,23 +93,24 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
                     continue;
                 }
                 _connections[client] = 0;
-                _ = Task.Run(() => ServeAsync(client, overflow: true));
+                _ = Task.Run(() => ServeAsync(client, overflow: true, tcp));
                 continue;
             }
             _connections[client] = 0;
-            _ = Task.Run(() => ServeAsync(client, overflow: false));
+            _ = Task.Run(() => ServeAsync(client, overflow: false, tcp));
         }
     }
 
     /// <summary>overflow: accepted over the cap. Silent connections must not starve a real client, so one over the
     /// cap still gets a short grace to deliver a complete one-shot request (ctl sends it right after connecting);
     /// a connection that stays silent, or asks to stream, is answered TOO_MANY_CONNECTIONS.</summary>
-    private async Task ServeAsync(Socket client, bool overflow)
+    private async Task ServeAsync(Socket client, bool overflow, bool tcp)
     {
         try
         {
+            if (tcp) { await ServeHttpAsync(client, overflow, client.RemoteEndPoint?.ToString() ?? "tcp").ConfigureAwait(false); return; }
             var (payload, http) = await ReadRequestAsync(client, overflow).ConfigureAwait(false);
-            if (http) { await ServeHttpAsync(client, overflow, "unix socket").ConfigureAwait(false); return; }
+            if (http) { await ServeHttpAsync(client, overflow, null).ConfigureAwait(false); return; }
             if (payload is null) return;
             var parsed = RequestParser.Parse(payload);
             if (parsed.Request is not { } request) { await SendAsync(client, parsed.Error!, _stop.Token).ConfigureAwait(false); return; }
@@ -155,8 +166,9 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         return (frame.Payload, false);
     }
 
-    /// <summary>HTTP on this connection (the unix socket, or TCP for `[inet_http_server]`). Over the cap: 503 and close.</summary>
-    private async Task ServeHttpAsync(Socket client, bool overflow, string peer)
+    /// <summary>HTTP on this connection (the unix socket, or TCP for `[inet_http_server]`, where Basic auth replaces
+    /// peer credentials). Over the cap: 503 and close.</summary>
+    private async Task ServeHttpAsync(Socket client, bool overflow, string? tcpPeer)
     {
         if (overflow)
         {
@@ -164,8 +176,8 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
             return;
         }
         var http = _options.Http with { Log = _options.Http.Log ?? _options.Log, Schedule = _options.Http.Schedule ?? _options.Schedule };
-        await new HttpConnection(client, backend, _xmlrpc, peer == "unix socket" ? http with { Auth = null } : http, _authLog, peer)
-            .ServeAsync(_stop.Token).ConfigureAwait(false);
+        http = http with { Auth = tcpPeer is not null && _options.Inet is { Username: { } user, Password: { } password } ? new BasicAuth(user, password) : null };
+        await new HttpConnection(client, backend, _xmlrpc, http, _authLog, tcpPeer ?? "the unix socket").ServeAsync(_stop.Token).ConfigureAwait(false);
     }
 
     /// <summary>SO_PEERCRED, checked before the connection counts: a refused peer gets PERMISSION_DENIED and is closed
@@ -219,7 +231,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     /// <summary>accept() failed. Out of descriptors the pending connection stays in the backlog and the next accept
     /// fails at once: so never retry at once. Shed one pending connection with the reserve descriptor (the client
     /// reads why), then wait, longer each time up to a second, and log once a minute.</summary>
-    private async Task AcceptFailedAsync(SocketException e, CancellationToken ct)
+    private async Task AcceptFailedAsync(Socket listener, SocketException e, CancellationToken ct)
     {
         bool outOfFds = e.SocketErrorCode == SocketError.TooManyOpenSockets || e.NativeErrorCode is Libc.EMFILE or Libc.ENFILE;
         _acceptFailures++;
@@ -231,7 +243,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
             Log(true, $"RPC accept failed: {why} (logged at most once {Every})");
         }
         // Having shed a connection is progress: the next one may wait behind it. Otherwise wait longer each time.
-        bool shed = outOfFds && ShedOnePending();
+        bool shed = outOfFds && ShedOnePending(listener);
         await Task.Delay(shed ? MinAcceptBackoff : _acceptBackoff, ct).ConfigureAwait(false);
         _acceptBackoff = shed ? MinAcceptBackoff : TimeSpan.FromTicks(Math.Min(MaxAcceptBackoff.Ticks, _acceptBackoff.Ticks * 2));
     }
@@ -251,11 +263,11 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
 
     /// <summary>Frees the reserve descriptor, accepts one pending connection on it, answers and closes it, and takes
     /// the reserve back; false when there was no reserve or nothing pending.</summary>
-    private unsafe bool ShedOnePending()
+    private unsafe bool ShedOnePending(Socket listener)
     {
         if (_reserveFd < 0) { _reserveFd = Libc.OpenReserveFd(); return false; }
         Libc.close(_reserveFd);
-        int fd = Libc.accept4((int)_listener!.Handle, 0, 0, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
+        int fd = Libc.accept4((int)listener.Handle, 0, 0, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
         if (fd >= 0)
         {
             fixed (byte* p = OutOfFdsFrame) Libc.send(fd, p, OutOfFdsFrame.Length, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
@@ -369,8 +381,9 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
             _listener.Dispose();
             try { File.Delete(socketPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+        _tcpListener?.Dispose();
         foreach (var c in _connections.Keys) c.Dispose();
-        try { _acceptLoop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
+        try { Task.WaitAll([_acceptLoop, _tcpAcceptLoop], TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
         if (_reserveFd >= 0) { Libc.close(_reserveFd); _reserveFd = -1; }
     }
 }

@@ -24,6 +24,9 @@ public sealed record RpcServerOptions
     /// <summary>Warnings and debug lines (the daemon wires its logger here): (isWarning, text).</summary>
     public Action<bool, string>? Log { get; init; }
 
+    /// <summary>`[inet_http_server]`: also serve HTTP on this TCP address (Basic auth when it has a username).</summary>
+    public Config.Model.InetHttpServer? Inet { get; init; }
+
     /// <summary>The HTTP side of the socket (SPEC §12.1); Log and Schedule default to the ones above.</summary>
     public Http.HttpServerOptions Http { get; init; } = new();
 

@@ -108,9 +108,10 @@ public static class ProcessInfo
         return process is not null;
     }
 
-    /// <summary>supervisord's order for the `*All*` verbs: by group priority, then process priority (stable).</summary>
+    /// <summary>supervisord's order for the group and `*All*` verbs: group priority, group name, process priority, name.</summary>
     public static IEnumerable<ProcessStatus> ByPriority(IEnumerable<ProcessStatus> all, IReadOnlyDictionary<string, (int Group, int Process)> priorities)
-        => all.OrderBy(p => priorities.TryGetValue(p.Name, out var x) ? x.Group : 999).ThenBy(p => priorities.TryGetValue(p.Name, out var x) ? x.Process : 999);
+        => all.OrderBy(p => priorities.TryGetValue(p.Name, out var x) ? x.Group : 999).ThenBy(Group, StringComparer.Ordinal)
+            .ThenBy(p => priorities.TryGetValue(p.Name, out var x) ? x.Process : 999).ThenBy(LocalName, StringComparer.Ordinal);
 
     public static Dictionary<string, object> Result(ProcessStatus p, int status, string description) => new()
     {

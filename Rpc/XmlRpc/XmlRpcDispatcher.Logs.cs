@@ -31,7 +31,8 @@ public sealed partial class XmlRpcDispatcher
         Add("supervisor.clearAllProcessLogs", [], "array", "Clear all process log files", async (_, ct) =>
         {
             var results = new List<object>();
-            foreach (var p in await AllAsync(ct).ConfigureAwait(false))
+            var priorities = await PrioritiesAsync(ct).ConfigureAwait(false);
+            foreach (var p in ProcessInfo.ByPriority(await AllAsync(ct).ConfigureAwait(false), priorities).ToList())
             {
                 var r = await Ask(new RpcRequest(RpcCommand.ClearLog) { Names = [p.Name] }, ct).ConfigureAwait(false);
                 results.Add(r.IsOk ? ProcessInfo.Result(p, FaultCodes.Success, "OK") : ProcessInfo.Result(p, FaultCodes.Failed, XmlRpcFault.Of(FaultCodes.Failed, ProcessInfo.Namespec(p)).String));

@@ -67,7 +67,8 @@ public sealed partial class XmlRpcDispatcher
         if (r.Results is not { } results || i >= results.Length) return XmlRpcFault.Of(FaultCodes.BadName, spec);
         var x = results[i];
         if (x.Ok) return x.Message == "already running" ? XmlRpcFault.Of(FaultCodes.AlreadyStarted, spec) : null;
-        if (x.Message?.StartsWith("spawn error", StringComparison.Ordinal) == true) return XmlRpcFault.Of(FaultCodes.SpawnError, spec);
+        // supervisord: a spawn that failed or exited too quickly (BACKOFF, then FATAL) is a SPAWN_ERROR; anything else abnormal.
+        if (x.State is "FATAL" or "BACKOFF" || x.Message?.StartsWith("spawn error", StringComparison.Ordinal) == true) return XmlRpcFault.Of(FaultCodes.SpawnError, spec);
         return XmlRpcFault.Of(FaultCodes.AbnormalTermination, spec);
     }
 
@@ -145,7 +146,8 @@ public sealed partial class XmlRpcDispatcher
     {
         var results = new List<object>();
         var number = SignalNumber(signal);
-        foreach (var p in targets.Where(ProcessInfo.IsSignallable))
+        var priorities = await PrioritiesAsync(ct).ConfigureAwait(false);
+        foreach (var p in ProcessInfo.ByPriority(targets, priorities).Where(ProcessInfo.IsSignallable).ToList())
         {
             if (number is null) { results.Add(ProcessInfo.Result(p, FaultCodes.BadSignal, XmlRpcFault.Of(FaultCodes.BadSignal, signal.ToString()).String)); continue; }
             var r = await Ask(new RpcRequest(RpcCommand.Signal) { Names = [p.Name], Signal = number.Value }, ct).ConfigureAwait(false);

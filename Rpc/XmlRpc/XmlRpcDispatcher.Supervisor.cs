@@ -25,6 +25,10 @@ public sealed partial class XmlRpcDispatcher
         Add("supervisor.removeProcessGroup", ["string"], "boolean", "Remove a stopped process from the active configuration",
             (a, ct) => GroupStepAsync(RpcCommand.RemoveGroup, (string)a[0], ct));
         Add("supervisor.getAllConfigInfo", [], "array", "Get info about all available process configurations", (_, ct) => ConfigInfoAsync(ct));
+        // Children's stdin is /dev/null and there are no event listeners here: both answer as supervisord does without them.
+        Add("supervisor.sendProcessStdin", ["string", "string"], "boolean", "Send a string of chars to the stdin of the process name",
+            async (a, ct) => await InfoAsync((string)a[0], ct).ConfigureAwait(false) is XmlRpcFault f ? f : XmlRpcFault.Of(FaultCodes.NoFile, (string)a[0]));
+        Add("supervisor.sendRemoteCommEvent", ["string", "string"], "boolean", "Send an event that will be received by event listener subprocesses", (_, _) => Done(true));
         RegisterProcesses();
         RegisterLogs();
     }

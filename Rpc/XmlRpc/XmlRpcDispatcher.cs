@@ -24,7 +24,7 @@ public sealed partial class XmlRpcDispatcher
         Add("system.methodHelp", ["string"], "string", "Return a string showing the method's documentation",
             (a, _) => Done(_methods.TryGetValue((string)a[0], out var m) ? m.Help : XmlRpcFault.Of(FaultCodes.SignatureUnsupported)));
         Add("system.methodSignature", ["string"], "array", "Return an array describing the method signature in the form [rtype, ptype, ptype...]",
-            (a, _) => Done(_methods.TryGetValue((string)a[0], out var m) ? new List<object> { new List<object>([m.Returns, .. m.Params]) } : XmlRpcFault.Of(FaultCodes.SignatureUnsupported)));
+            (a, _) => Done(_methods.TryGetValue((string)a[0], out var m) ? new List<object>([m.Returns, .. m.Params]) : XmlRpcFault.Of(FaultCodes.SignatureUnsupported)));
         Add("system.multicall", ["array"], "array", "Process an array of calls, and return an array of results", (a, ct) => MulticallAsync((List<object>)a[0], ct));
     }
 
