@@ -124,9 +124,12 @@ public sealed partial class XmlRpcDispatcher
         return results;
     }
 
+    /// <summary>supervisord's signal_number: a name (with or without SIG) or a number; 0 passes, as there (SIG_DFL is
+    /// among the values it accepts), and signals nothing but checks the process exists.</summary>
     private static int? SignalNumber(object signal) => signal switch
     {
-        int n when Config.Signals.IsValid(n) => n,
+        int n when n == 0 || Config.Signals.IsValid(n) => n,
+        string s when s.Trim() == "0" => 0,
         string s => Config.Signals.Parse(s),
         _ => null,
     };
