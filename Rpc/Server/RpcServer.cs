@@ -108,7 +108,13 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     {
         try
         {
-            if (tcp) { await ServeHttpAsync(client, overflow, client.RemoteEndPoint?.ToString() ?? "tcp").ConfigureAwait(false); return; }
+            if (tcp)
+            {
+                // The address without the port: the auth-failure log is per client address, not per connection.
+                var peer = client.RemoteEndPoint is System.Net.IPEndPoint ip ? ip.Address.ToString() : "a TCP client";
+                await ServeHttpAsync(client, overflow, peer).ConfigureAwait(false);
+                return;
+            }
             var (payload, http) = await ReadRequestAsync(client, overflow).ConfigureAwait(false);
             if (http) { await ServeHttpAsync(client, overflow, null).ConfigureAwait(false); return; }
             if (payload is null) return;
