@@ -15,12 +15,14 @@ public sealed class TwinDaemons : IDisposable
         public string Conf => System.IO.Path.Combine(Dir, "supervisord.conf");
         public string Socket => System.IO.Path.Combine(Dir, "s.sock");
         public string Url => "unix://" + Socket;
+        /// <summary>A free TCP port of this side, for `PORT` in the programs text (an `[inet_http_server]`).</summary>
+        public int Port { get; } = FreePort();
         public Process? Process { get; set; }
         public readonly StringBuilder Output = new();
 
         public Bin.Result Ctl(params string[] args) => Supervisorctl.Run(["-c", Conf, .. args]);
         public Bin.Result CtlUrl(params string[] args) => Supervisorctl.Run(["-s", Url, .. args]);
-        public void WriteConfig(string programs) => File.WriteAllText(Conf, Config(Dir, programs));
+        public void WriteConfig(string programs) => File.WriteAllText(Conf, Config(Dir, programs.Replace("PORT", Port.ToString(System.Globalization.CultureInfo.InvariantCulture))));
     }
 
     public Side Theirs { get; }
@@ -39,6 +41,13 @@ public sealed class TwinDaemons : IDisposable
             Wait.Until(() => side.Process!.HasExited || side.CtlUrl("pid").ExitCode == 0, 20, $"{side.Dir} to answer supervisorctl pid:\n{side.Output}");
         foreach (var side in new[] { Theirs, Ours })
             if (side.Process!.HasExited) Assert.Fail($"{side.Dir} exited with {side.Process.ExitCode}:\n{side.Output}");
+    }
+
+    private static int FreePort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
     }
 
     private static string NewDir(string tag)
