@@ -28,15 +28,16 @@ public class XmlRpcFuzzTests
         for (int i = 0; i < count; i++)
         {
             var text = new StringBuilder(Seed);
-            for (int e = rng.Next(1, 5); e > 0; e--)
+            for (int e = rng.Next(0, 3); e > 0; e--)
             {
                 int at = rng.Next(text.Length + 1);
-                switch (rng.Next(4))
+                switch (rng.Next(8))
                 {
                     case 0: text.Insert(at, Fragments[rng.Next(Fragments.Length)]); break;
                     case 1 when at < text.Length: text.Remove(at, Math.Min(text.Length - at, rng.Next(1, 30))); break;
                     case 2 when at < text.Length: text[at] = (char)rng.Next(1, 0x7f); break;
-                    default: text.Length = Math.Min(text.Length, at); break;
+                    case 3: text.Length = Math.Min(text.Length, at); break;
+                    default: text.Insert(at, rng.Next(2) == 0 ? "<value><i4>7</i4></value>" : "<value><string>x&amp;y</string></value>"); break;
                 }
             }
             var bytes = Encoding.UTF8.GetBytes(text.ToString());
