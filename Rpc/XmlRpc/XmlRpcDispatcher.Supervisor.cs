@@ -33,7 +33,17 @@ public sealed partial class XmlRpcDispatcher
         RegisterLogs();
     }
 
-    private async Task<RpcReply> Ask(RpcRequest request, CancellationToken ct) => await _backend.HandleAsync(request, ct).ConfigureAwait(false);
+    /// <summary>One backend request. A refusal because the daemon is shutting down ends the whole call as
+    /// supervisord's SHUTDOWN_STATE fault (SPEC §12.2), whichever method asked.</summary>
+    private async Task<RpcReply> Ask(RpcRequest request, CancellationToken ct)
+    {
+        var reply = await _backend.HandleAsync(request, ct).ConfigureAwait(false);
+        return reply.Code == ShuttingDownCode ? throw new ShuttingDownException() : reply;
+    }
+
+    private const string ShuttingDownCode = "SHUTTING_DOWN";
+
+    private sealed class ShuttingDownException : Exception;
 
     private static object Ok(RpcReply reply) => reply.IsOk ? true : XmlRpcFault.Of(FaultCodes.Failed, reply.Message);
 

@@ -47,6 +47,7 @@ public sealed partial class XmlRpcDispatcher
             return XmlRpcFault.Of(FaultCodes.IncorrectParameters);
         try { return await method.Call(parameters, ct).ConfigureAwait(false); }
         catch (OperationCanceledException) { throw; }
+        catch (ShuttingDownException) { return XmlRpcFault.Of(FaultCodes.ShutdownState); }
         catch (Exception e)
         {
             _log?.Invoke(true, $"XML-RPC {name} failed: {e}");

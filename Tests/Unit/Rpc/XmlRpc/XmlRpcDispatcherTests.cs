@@ -81,6 +81,26 @@ public class XmlRpcDispatcherTests
         Assert.IsInstanceOfType<string>(Call("system.methodHelp", "supervisor.getState"));
     }
 
+    private sealed class ShuttingDownBackend : Supervice.Rpc.Server.IRpcBackend
+    {
+        public ValueTask<Supervice.Rpc.Messages.RpcReply> HandleAsync(Supervice.Rpc.Messages.RpcRequest request, CancellationToken ct)
+            => ValueTask.FromResult(Supervice.Rpc.Messages.RpcReply.Error("SHUTTING_DOWN", "The daemon is shutting down"));
+
+        public async IAsyncEnumerable<Supervice.Rpc.Messages.RpcReply> StreamAsync(Supervice.Rpc.Messages.RpcRequest request, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+        {
+            await Task.Yield();
+            yield break;
+        }
+    }
+
+    [TestMethod]
+    public void ARefusalDuringShutdownIsShutdownState()
+    {
+        var d = new XmlRpcDispatcher(new ShuttingDownBackend());
+        foreach (var (m, args) in new[] { ("supervisor.startProcess", new object[] { "web" }), ("supervisor.restart", []), ("supervisor.signalAllProcesses", ["HUP"]) })
+            Assert.AreEqual(new XmlRpcFault(6, "SHUTDOWN_STATE"), d.CallAsync(m, [.. args], CancellationToken.None).GetAwaiter().GetResult(), m);
+    }
+
     [TestMethod]
     public void UptimeIsWrittenAsPythonsTimedelta()
     {
