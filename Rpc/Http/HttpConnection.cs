@@ -108,7 +108,9 @@ public sealed class HttpConnection(Socket client, IRpcBackend backend, XmlRpcDis
                 return keep;
             }
             var value = await xmlrpc.CallAsync(call.Method, call.Params, stop).ConfigureAwait(false);
-            await SendAsync(HttpResponse.Build(200, "text/xml", XmlRpcWriter.Response(value), keep, request.Method == "HEAD"), stop).ConfigureAwait(false);
+            using var body = XmlRpcWriter.Write(value);
+            await SendAsync(HttpResponse.Head(200, "text/xml", body.Length, keep), stop).ConfigureAwait(false);
+            await SendAsync(body.Memory, stop).ConfigureAwait(false);
             return keep;
         }
         if (path == "/mainlogtail" || path.StartsWith("/logtail/", StringComparison.Ordinal))
@@ -184,10 +186,10 @@ public sealed class HttpConnection(Socket client, IRpcBackend backend, XmlRpcDis
         finally { await gone.CancelAsync().ConfigureAwait(false); }
     }
 
-    private async Task SendAsync(byte[] bytes, CancellationToken ct)
+    private async Task SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
     {
         for (int sent = 0; sent < bytes.Length;)
-            sent += await client.SendAsync(bytes.AsMemory(sent), SocketFlags.None, ct).ConfigureAwait(false);
+            sent += await client.SendAsync(bytes[sent..], SocketFlags.None, ct).ConfigureAwait(false);
     }
 
     private void TrySend(byte[] bytes)

@@ -16,20 +16,26 @@ public static class HttpResponse
     /// <summary>A whole response with a Content-Length body (HEAD: the head only, with the length the body would have).</summary>
     public static byte[] Build(int status, string contentType, ReadOnlySpan<byte> body, bool keepAlive, bool headOnly = false, string? extraHeaders = null)
     {
-        var head = new StringBuilder(160);
-        head.Append("HTTP/1.1 ").Append(status).Append(' ').Append(Reason(status)).Append("\r\n")
-            .Append("Server: supervice\r\n")
-            .Append("Content-Type: ").Append(contentType).Append("\r\n")
-            .Append("Content-Length: ").Append(body.Length).Append("\r\n");
-        if (extraHeaders is not null) head.Append(extraHeaders);
-        if (!keepAlive) head.Append("Connection: close\r\n");
-        head.Append("\r\n");
-        var headBytes = Encoding.ASCII.GetBytes(head.ToString());
+        var headBytes = Head(status, contentType, body.Length, keepAlive, extraHeaders);
         if (headOnly) return headBytes;
         var all = new byte[headBytes.Length + body.Length];
         headBytes.CopyTo(all, 0);
         body.CopyTo(all.AsSpan(headBytes.Length));
         return all;
+    }
+
+    /// <summary>The head of a response whose body of `length` bytes is sent after it.</summary>
+    public static byte[] Head(int status, string contentType, int length, bool keepAlive, string? extraHeaders = null)
+    {
+        var head = new StringBuilder(160);
+        head.Append("HTTP/1.1 ").Append(status).Append(' ').Append(Reason(status)).Append("\r\n")
+            .Append("Server: supervice\r\n")
+            .Append("Content-Type: ").Append(contentType).Append("\r\n")
+            .Append("Content-Length: ").Append(length).Append("\r\n");
+        if (extraHeaders is not null) head.Append(extraHeaders);
+        if (!keepAlive) head.Append("Connection: close\r\n");
+        head.Append("\r\n");
+        return Encoding.ASCII.GetBytes(head.ToString());
     }
 
     public static byte[] Error(int status, string text, bool keepAlive = false, string? extraHeaders = null)

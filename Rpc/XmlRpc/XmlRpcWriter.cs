@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Supervice.Rpc.XmlRpc;
 
@@ -9,7 +8,14 @@ public static class XmlRpcWriter
 {
     public static byte[] Response(object value)
     {
-        var sb = new StringBuilder(256);
+        using var buffer = Write(value);
+        return buffer.Memory.ToArray();
+    }
+
+    /// <summary>The response in a pooled buffer (dispose it once sent).</summary>
+    public static Utf8Buffer Write(object value)
+    {
+        var sb = new Utf8Buffer();
         sb.Append("<?xml version='1.0'?>\n<methodResponse>\n");
         if (value is XmlRpcFault fault)
         {
@@ -24,17 +30,17 @@ public static class XmlRpcWriter
             sb.Append("</param>\n</params>\n");
         }
         sb.Append("</methodResponse>\n");
-        return Encoding.UTF8.GetBytes(sb.ToString());
+        return sb;
     }
 
-    private static void Value(StringBuilder sb, object value, int depth)
+    private static void Value(Utf8Buffer sb, object value, int depth)
     {
         sb.Append("<value>");
         switch (value)
         {
             case bool b: sb.Append("<boolean>").Append(b ? '1' : '0').Append("</boolean>"); break;
-            case int i: sb.Append("<int>").Append(i.ToString(CultureInfo.InvariantCulture)).Append("</int>"); break;
-            case long l: sb.Append("<int>").Append(Math.Clamp(l, int.MinValue, int.MaxValue).ToString(CultureInfo.InvariantCulture)).Append("</int>"); break;
+            case int i: sb.Append("<int>").Append(i).Append("</int>"); break;
+            case long l: sb.Append("<int>").Append(Math.Clamp(l, int.MinValue, int.MaxValue)).Append("</int>"); break;
             case double d: sb.Append("<double>").Append(d.ToString("R", CultureInfo.InvariantCulture)).Append("</double>"); break;
             case string s: sb.Append("<string>"); Escape(sb, s); sb.Append("</string>"); break;
             case byte[] bytes: sb.Append("<base64>").Append(Convert.ToBase64String(bytes)).Append("</base64>"); break;
@@ -59,11 +65,16 @@ public static class XmlRpcWriter
         sb.Append("</value>\n");
     }
 
-    public static void Escape(StringBuilder sb, string s)
+    /// <summary>Runs of plain characters are appended whole; only the characters that need it are rewritten.</summary>
+    public static void Escape(Utf8Buffer sb, string s)
     {
+        int plain = 0;
         for (int i = 0; i < s.Length; i++)
         {
             char c = s[i];
+            if (c >= ' ' && c is not ('<' or '>' or '&') && !char.IsSurrogate(c) && c < '\uFFFE') continue;
+            sb.Append(s.AsSpan(plain, i - plain));
+            plain = i + 1;
             switch (c)
             {
                 case '<': sb.Append("&lt;"); break;
@@ -74,11 +85,12 @@ public static class XmlRpcWriter
                 case < ' ': sb.Append('\uFFFD'); break;
                 case '\uFFFE' or '\uFFFF': sb.Append('\uFFFD'); break;
                 default:
-                    if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { sb.Append(c).Append(s[++i]); }
+                    if (char.IsHighSurrogate(c) && i + 1 < s.Length && char.IsLowSurrogate(s[i + 1])) { sb.Append(s.AsSpan(i, 2)); i++; plain = i + 1; }
                     else if (char.IsSurrogate(c)) sb.Append('\uFFFD');
                     else sb.Append(c);
                     break;
             }
         }
+        sb.Append(s.AsSpan(plain));
     }
 }
