@@ -52,7 +52,8 @@ public static class ConfigLoader
                 pools.Add(pool);
             }
             else if (name == "include") KnownKeys.Check(section, KnownKeys.Include, [], diagnostics);
-            else if (name == "inet_http_server" || UnsupportedSectionPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
+            else if (name == "rpcinterface:supervisor" && IsStockRpcInterface(section)) { }
+            else if (UnsupportedSectionPrefixes.Any(p => name.StartsWith(p, StringComparison.Ordinal)))
                 Warn(section, $"[{name}] is not supported by supervice (ignored)", diagnostics);
             else if (!KnownSectionNames.Contains(name) && !name.StartsWith("group:", StringComparison.Ordinal))
                 Warn(section, $"unknown section [{name}] (ignored){SectionSuggestion(name)}", diagnostics);
@@ -67,6 +68,10 @@ public static class ConfigLoader
         bool failed = diagnostics.Any(d => d.Severity == Severity.Error);
         return new LoadResult(failed ? null : model, [.. diagnostics]);
     }
+
+    /// <summary>supervisord's own XML-RPC interface, which Supervice serves built in (SPEC §12.2).</summary>
+    private static bool IsStockRpcInterface(IniSection section) =>
+        section.Values.All(v => v.Key == "supervisor.rpcinterface_factory" && v.Value.Trim() == "supervisor.rpcinterface:make_main_rpcinterface");
 
     private static void Warn(IniSection section, string message, List<Diagnostic> diagnostics) =>
         diagnostics.Add(new Diagnostic(section.File, section.Line, Severity.Warning, message));

@@ -64,6 +64,9 @@ public sealed record ReloadPlan(List<string> Added, List<string> Removed, List<s
     private static IEnumerable<KeyValuePair<string, string>> Pairs(System.Collections.Immutable.ImmutableArray<KeyValuePair<string, string>> env)
         => env.IsDefault ? [] : env;
 
+    /// <summary>The same process in every field that matters (supervisord's "changed" group test).</summary>
+    public static bool SameSpec(ProcessSpec a, ProcessSpec b) => !NeedsNewProcess(a, b) && LiveEquals(a, b) && a.GroupName == b.GroupName;
+
     /// <summary>Equal apart from where it was written (moving a section in the file changes nothing).</summary>
     private static bool LiveEquals(ProcessSpec a, ProcessSpec b) =>
         a with { Location = default, GroupName = "", Argv = [], Environment = [], ExitCodes = [] }

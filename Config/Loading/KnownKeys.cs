@@ -36,8 +36,9 @@ internal static class KnownKeys
     public static readonly HashSet<string> Include = ["files"];
     public static readonly HashSet<string> UnixHttpServer = ["file", "chmod", "chown"];
     public static readonly HashSet<string> UnixHttpServerUnsupported = ["username", "password"];
-    public static readonly HashSet<string> Supervisorctl = ["serverurl"];
-    public static readonly HashSet<string> SupervisorctlUnsupported = ["username", "password", "prompt", "history_file"];
+    public static readonly HashSet<string> Supervisorctl = ["serverurl", "username", "password", "prompt", "history_file"];  // supervisorctl's own keys
+    public static readonly HashSet<string> InetHttpServer = ["port", "username", "password"];
+    public static readonly HashSet<string> SupervisorctlUnsupported = [];
 
     /// <summary>Warns about every key of `section` that is not in `known`: "not supported by supervice" for
     /// supervisord keys we ignore, else "unknown key" with the closest known key when one is close.</summary>

@@ -46,6 +46,8 @@ internal static class SupervisorSectionParser
             if (file is not null && settings.Socket == file) CheckSocket(r, "file", file, host);
             if (settings.SocketOwner is { } chown && chown == NullIfEmpty(r.String("chown"))) CheckOwner(r, "chown", chown, host);
         }
+        if (files.Sections.FirstOrDefault(s => s.Name == "inet_http_server") is { } inet)
+            settings = settings with { InetHttpServer = InetHttpServerParser.Parse(inet, files, keys, diagnostics) };
         var ctl = files.Sections.FirstOrDefault(s => s.Name == "supervisorctl");
         if (ctl is not null)
         {
@@ -54,8 +56,8 @@ internal static class SupervisorSectionParser
             var url = r.String("serverurl");
             if (url is not null && url.StartsWith("unix://", StringComparison.Ordinal))
                 settings = settings with { ServerUrlSocket = Path.GetFullPath(url["unix://".Length..], wd) };
-            else if (!string.IsNullOrEmpty(url))
-                r.Warning("serverurl", $"[supervisorctl] serverurl '{url}' is not supported by supervice (only unix://PATH)");
+            else if (!string.IsNullOrEmpty(url) && !url.StartsWith("http://", StringComparison.Ordinal))
+                r.Warning("serverurl", $"[supervisorctl] serverurl '{url}' is neither unix://PATH nor http://HOST:PORT");
         }
         return settings with { AutoLogDir = settings.ChildLogDir ?? DefaultChildLogDir(settings.LogFile, wd) };
     }

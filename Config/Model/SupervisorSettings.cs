@@ -29,4 +29,5 @@ public sealed record SupervisorSettings
     public bool ExitWhenDone { get; init; }               // exit once no process is left starting, running or stopping
     public bool Init { get; init; }                       // behave as PID 1 (also automatic when the daemon is PID 1)
     public string? ServerUrlSocket { get; init; }         // [supervisorctl] serverurl=unix://PATH (read by ctl)
+    public InetHttpServer? InetHttpServer { get; init; }  // [inet_http_server]: HTTP/XML-RPC over TCP too
 }

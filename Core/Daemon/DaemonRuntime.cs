@@ -66,6 +66,7 @@ public static class DaemonRuntime
         {
             AllowedGid = SocketOwner.AllowedGid(settings.SocketOwner),
             SocketOwner = socketOwner,
+            Inet = settings.InetHttpServer,
             Schedule = (after, action) => supervisor.Schedule((long)after.TotalMilliseconds, action),
             Log = (warn, message) => { if (warn) logger.ZLogWarning($"{message}"); else logger.ZLogDebug($"{message}"); },
         });
@@ -73,6 +74,7 @@ public static class DaemonRuntime
         catch (RpcServerException ex) { return Fail(ex.Message); }
         using var serverGuard = server;
         logger.ZLogInformation($"listening on {socketPath}");
+        if (server.TcpEndPoint is { } tcp) logger.ZLogInformation($"listening on http://{tcp} ([inet_http_server]{(settings.InetHttpServer!.Username is null ? "" : ", Basic auth")})");
 
         supervisor.LogsReopened += logSink.Reopen;
         // Reconcile only now: the pid lock and the bound socket prove no sibling daemon owns these orphans.

@@ -27,6 +27,8 @@ public sealed class ManagedProcess
     /// <summary>Wall-clock time the current run reached RUNNING (for uptime in status).</summary>
     public DateTimeOffset? StartedAtWall { get; set; }
     public DateTimeOffset? ExitedAtWall { get; set; }
+    /// <summary>Wall-clock time of the latest spawn (supervisord's laststart).</summary>
+    public DateTimeOffset? SpawnedAtWall { get; set; }
     public long Spawns { get; set; }
     public HealthMonitor? Health { get; set; }
     public bool Removed { get; set; }

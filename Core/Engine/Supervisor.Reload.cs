@@ -30,6 +30,7 @@ public sealed partial class Supervisor
             Post(() =>
             {
                 if (ShuttingDown) { done.SetResult(RefusedReload()); return; } // shutdown began while the file was read
+                if (!dryRun) Reread = null;
                 done.SetResult(ApplyReload(result, dryRun));
                 if (!dryRun) NotifySocket.Send("READY=1");
             });

@@ -195,6 +195,7 @@ public sealed partial class Supervisor : IDisposable
             Configured: ChildEnvironment.Configured(Config.Supervisor, spec), CgroupProcs: group?.ProcsFile);
         var outcome = _spawner.Spawn(request);
         p.Spawns++;
+        p.SpawnedAtWall = DateTimeOffset.Now;
         if (outcome.Error is not null)
         {
             _trees.Unprepare(group);

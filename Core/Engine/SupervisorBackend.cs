@@ -10,7 +10,7 @@ namespace Supervice.Core.Engine;
 
 /// <summary>The RPC backend: every request is posted to the Supervisor's loop, decided there, and its reply
 /// built from OpResults (values) back on the caller's thread. Messages follow 0.4.1 where it had them.</summary>
-public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLog) : IRpcBackend
+public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink daemonLog) : IRpcBackend
 {
     private const int ShutdownReplyGraceMs = 50;
 
@@ -47,6 +47,12 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
                 supervisor.After(ShutdownReplyGraceMs, () => supervisor.BeginShutdown("shutdown requested over RPC"));
                 return Task.FromResult(RpcReply.Ok("Shutting down") with { Pid = Environment.ProcessId });
             case RpcCommand.Version: return Task.FromResult(RpcReply.Ok() with { Version = BuildInfo.Version });
+            case RpcCommand.ConfigInfo: return Task.FromResult(ConfigInfo());
+            case RpcCommand.ReadLog: return Task.FromResult(ReadLog(r));
+            case RpcCommand.ClearLog: return Task.FromResult(ClearLog(r));
+            case RpcCommand.Reread: return Reread();
+            case RpcCommand.AddGroup: return Task.FromResult(GroupStep(supervisor.AddGroup(r.Names.FirstOrDefault() ?? "")));
+            case RpcCommand.RemoveGroup: return Task.FromResult(GroupStep(supervisor.RemoveGroup(r.Names.FirstOrDefault() ?? "")));
             default: return Task.FromResult(RpcReply.Fail($"Unknown command: {r.Command}"));
         }
     }
@@ -72,7 +78,7 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
             procs = supervisor.Resolve(r.Names, unknown);
             if (unknown.Count > 0) return RpcReply.NoSuchName([.. unknown]);
         }
-        return RpcReply.StatusOf([.. procs.Select(ToStatus)]);
+        return RpcReply.StatusOf([.. procs.Select(p => r.Detail ? WithDetail(p, ToStatus(p)) : ToStatus(p))]);
     }
 
     private ProcessStatus ToStatus(ManagedProcess p)
@@ -235,7 +241,7 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
         }
         if (sink is null) { yield return error!; yield break; }
 
-        await foreach (var text in OutputFollower.FollowAsync(sink, request.Lines, ct).ConfigureAwait(false))
+        await foreach (var text in OutputFollower.FollowAsync(sink, request.Lines, ct, lastBytes: request.Offset < 0 ? (int)Math.Min(RpcRequest.MaxTailBytes, -request.Offset) : 0).ConfigureAwait(false))
             yield return RpcReply.Chunk(text);
     }
 }

@@ -10,7 +10,7 @@ namespace Supervice.Core.Output;
 /// between two appends arrives whole.</summary>
 public static class OutputFollower
 {
-    public static async IAsyncEnumerable<string> FollowAsync(OutputSink sink, int lines, [EnumeratorCancellation] CancellationToken ct)
+    public static async IAsyncEnumerable<string> FollowAsync(OutputSink sink, int lines, [EnumeratorCancellation] CancellationToken ct, int lastBytes = 0)
     {
         var wake = new SemaphoreSlim(0); // not disposed: a capture worker may still be inside OnData as we unsubscribe
         void OnData() { if (wake.CurrentCount == 0) wake.Release(); }
@@ -18,7 +18,11 @@ public static class OutputFollower
         try
         {
             var decoder = Encoding.UTF8.GetDecoder();
-            yield return Decode(decoder, sink.TailLineBytes(lines, out var offset));
+            long offset;
+            byte[] backlog;
+            if (lastBytes > 0) sink.TryReadFrom(Math.Max(0, sink.TotalBytes - lastBytes), out backlog, out offset);
+            else backlog = sink.TailLineBytes(lines, out offset);
+            yield return Decode(decoder, backlog);
             while (!ct.IsCancellationRequested)
             {
                 try { await wake.WaitAsync(ct).ConfigureAwait(false); }

@@ -10,7 +10,7 @@ public sealed unsafe class OutputRing(int capacity = 64 * 1024) : IDisposable
 {
     private readonly Lock _lock = new();
     private byte* _mem;
-    private long _total;
+    private long _total, _cleared;
     private bool _disposed;
 
     public int Capacity => capacity;
@@ -81,8 +81,15 @@ public sealed unsafe class OutputRing(int capacity = 64 * 1024) : IDisposable
         }
     }
 
+    /// <summary>Forgets the retained bytes (supervisord's clear); offsets stay monotonic so followers keep going.</summary>
+    public void Clear()
+    {
+        lock (_lock) _cleared = _total;
+    }
+
     private byte[] CopyFrom(long start)
     {
+        start = Math.Max(start, _cleared);
         if (_mem == null || start >= _total) return [];
         var result = new byte[_total - start];
         int pos = (int)(start % capacity);

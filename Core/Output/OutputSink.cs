@@ -81,6 +81,22 @@ public sealed class OutputSink : IDisposable
         HandOver();
     }
 
+    /// <summary>supervisord's clearProcessLogs: the ring forgets, the log file is removed and opened again on the next write.
+    /// False (with the reason) when the file could not be removed.</summary>
+    public bool Clear(out string? error)
+    {
+        error = null;
+        _ring.Clear();
+        lock (_writerLock)
+        {
+            if (Spec.Path is not { } path) return true;
+            try { File.Delete(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { error = $"cannot remove {path}"; return false; }
+            _writer?.Reopen();
+        }
+        return true;
+    }
+
     public byte[] TailBytes(int maxBytes) => _ring.TailBytes(maxBytes);
 
     public string TailLines(int lines) => _ring.TailLines(lines);

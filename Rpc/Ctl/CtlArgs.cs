@@ -12,7 +12,7 @@ namespace Supervice.Rpc.Ctl;
 public static class CtlArgs
 {
     /// <summary>The verbs, from the one verb table (<see cref="RpcCommandNames.Verbs"/>).</summary>
-    public static readonly string[] Verbs = [.. RpcCommandNames.Verbs.Select(v => v.Name)];
+    public static readonly string[] Verbs = [.. RpcCommandNames.Verbs.Where(v => v.Ctl).Select(v => v.Name)];
 
     private enum Value { None, Text, Seconds, Count }
 

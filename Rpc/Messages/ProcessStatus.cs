@@ -22,4 +22,9 @@ public sealed record ProcessStatus
     public int? ExitCode { get; init; }
     public string? SpawnError { get; init; }
     public string? Containment { get; init; }           // how the process's tree is held: "cgroup" or "pgid" (SPEC §14)
+    // Filled when the request asked for Detail (supervisord's getProcessInfo): unix seconds, 0 when never.
+    public long? Start { get; init; }
+    public long? Stop { get; init; }
+    public string? StdoutLogfile { get; init; }
+    public string? StderrLogfile { get; init; }
 }

@@ -12,7 +12,7 @@ public sealed record RpcReply
     public const string StatusError = "error";
 
     public required string Status { get; init; }
-    public string? Code { get; init; }                  // protocol errors only (RpcErrorCode)
+    public string? Code { get; init; }                  // protocol errors (RpcErrorCode); for reread/addgroup/removegroup, supervisord's fault name
     public string? Message { get; init; }
     public ImmutableArray<ProcessStatus>? Processes { get; init; }      // status
     public ImmutableArray<ProcessResult>? Results { get; init; }        // start/stop/restart/groups/signal/pid
@@ -25,6 +25,8 @@ public sealed record RpcReply
     public int? Pid { get; init; }                                      // pid without names: the daemon's pid
     public string? Version { get; init; }                               // version
     public string? Data { get; init; }                                  // tail/maintail: raw text (one chunk per frame when following)
+    public ImmutableArray<ProcessConfigInfo>? ConfigInfo { get; init; } // configinfo
+    public long? Offset { get; init; }                                  // readlog: the log's end offset after this read
 
     [JsonIgnore]
     public bool IsOk => Status == StatusOk;

@@ -19,9 +19,17 @@ public sealed record RpcRequest(RpcCommand Command)
     public int Lines { get; init; } = DefaultLines;
     public bool Follow { get; init; }                   // tail/maintail: keep streaming frames until the client closes
     public bool DryRun { get; init; }                   // reload: compute the plan, apply nothing
+    /// <summary>status: also fill the times and log paths supervisord's getProcessInfo reports.</summary>
+    public bool Detail { get; init; }
+    /// <summary>readlog/clearlog without names: the daemon's own log. readlog: Offset &lt; 0 reads the last -Offset
+    /// bytes; otherwise Length bytes from Offset (0: to the end). A following tail with Offset &lt; 0 starts with the
+    /// last -Offset bytes instead of the last Lines lines.</summary>
+    public long Offset { get; init; }
+    public long Length { get; init; }
 
     public const int DefaultLines = 20;
     public const int MaxLines = 100_000;
+    public const int MaxTailBytes = 1024 * 1024;
 
     /// <summary>Answered with a sequence of frames (<see cref="Server.IRpcBackend.StreamAsync"/>) rather than one.</summary>
     public bool IsStreaming => Follow && Command is RpcCommand.Tail or RpcCommand.MainTail;

@@ -4,6 +4,8 @@ using System.Text.Json;
 using Supervice.Core.Native;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.Wire;
+using Supervice.Rpc.Http;
+using Supervice.Rpc.XmlRpc;
 
 namespace Supervice.Rpc.Server;
 
@@ -25,9 +27,9 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     private readonly CancellationTokenSource _stop = new();
     private readonly ConcurrentDictionary<Socket, byte> _connections = new();
     private readonly uint _selfUid = Libc.geteuid();
-    private Socket? _listener;
+    private Socket? _listener, _tcpListener;
     private (ulong Device, ulong Inode) _node;
-    private Task _acceptLoop = Task.CompletedTask;
+    private Task _acceptLoop = Task.CompletedTask, _tcpAcceptLoop = Task.CompletedTask;
     private int _active, _overflow;
     private int _reserveFd = -1;
     private readonly Dictionary<uint, (long NextLogAt, int Suppressed)> _refusals = [];
@@ -37,6 +39,8 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     private TimeSpan _acceptBackoff = MinAcceptBackoff;
     private static readonly TimeSpan MinAcceptBackoff = TimeSpan.FromMilliseconds(10), MaxAcceptBackoff = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan OverflowGrace = TimeSpan.FromMilliseconds(250);
+    private readonly XmlRpcDispatcher _xmlrpc = new(backend, (options ?? new RpcServerOptions()).Log);
+    private readonly AuthFailureLog _authLog = new((options ?? new RpcServerOptions()).Http.AuthLogInterval, (options ?? new RpcServerOptions()).Log);
     private string TooManyMessage => $"Too many connections (max {_options.MaxConnections})";
 
     public string SocketPath => socketPath;
@@ -50,26 +54,36 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         var bound = SocketBinder.Bind(socketPath, socketMode, _options.ProbeTimeout, _options.Log, _options.SocketOwner);
         (_listener, _node) = (bound.Listener, (bound.Device, bound.Inode));
         _reserveFd = Libc.OpenReserveFd();
-        _acceptLoop = Task.Run(AcceptLoopAsync);
+        if (_options.Inet is { } inet)
+        {
+            try { _tcpListener = TcpBinder.Listen(inet); }
+            catch (RpcServerException) { Dispose(); throw; }
+        }
+        _acceptLoop = Task.Run(() => AcceptLoopAsync(_listener, tcp: false));
+        if (_tcpListener is not null) _tcpAcceptLoop = Task.Run(() => AcceptLoopAsync(_tcpListener, tcp: true));
     }
 
-    private async Task AcceptLoopAsync()
+    /// <summary>The TCP address of `[inet_http_server]` once listening (port 0 in the config: the one chosen).</summary>
+    public System.Net.EndPoint? TcpEndPoint => _tcpListener?.LocalEndPoint;
+
+    /// <summary>tcp: `[inet_http_server]` — HTTP only, no peer credentials (Basic auth instead), same connection cap.</summary>
+    private async Task AcceptLoopAsync(Socket listener, bool tcp)
     {
         var ct = _stop.Token;
         while (!ct.IsCancellationRequested)
         {
             Socket client;
-            try { client = await _listener!.AcceptAsync(ct).ConfigureAwait(false); }
+            try { client = await listener.AcceptAsync(ct).ConfigureAwait(false); }
             catch (OperationCanceledException) { return; }
             catch (ObjectDisposedException) { return; }
             catch (SocketException e)
             {
-                try { await AcceptFailedAsync(e, ct).ConfigureAwait(false); }
+                try { await AcceptFailedAsync(listener, e, ct).ConfigureAwait(false); }
                 catch (OperationCanceledException) { return; }
                 continue;
             }
             AcceptWorked();
-            if (!Admit(client)) continue;
+            if (!tcp && !Admit(client)) continue;
 
             if (Interlocked.Increment(ref _active) > _options.MaxConnections)
             {
@@ -81,22 +95,30 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
                     continue;
                 }
                 _connections[client] = 0;
-                _ = Task.Run(() => ServeAsync(client, overflow: true));
+                _ = Task.Run(() => ServeAsync(client, overflow: true, tcp));
                 continue;
             }
             _connections[client] = 0;
-            _ = Task.Run(() => ServeAsync(client, overflow: false));
+            _ = Task.Run(() => ServeAsync(client, overflow: false, tcp));
         }
     }
 
     /// <summary>overflow: accepted over the cap. Silent connections must not starve a real client, so one over the
     /// cap still gets a short grace to deliver a complete one-shot request (ctl sends it right after connecting);
     /// a connection that stays silent, or asks to stream, is answered TOO_MANY_CONNECTIONS.</summary>
-    private async Task ServeAsync(Socket client, bool overflow)
+    private async Task ServeAsync(Socket client, bool overflow, bool tcp)
     {
         try
         {
-            var payload = await ReadRequestAsync(client, overflow).ConfigureAwait(false);
+            if (tcp)
+            {
+                // The address without the port: the auth-failure log is per client address, not per connection.
+                var peer = client.RemoteEndPoint is System.Net.IPEndPoint ip ? ip.Address.ToString() : "a TCP client";
+                await ServeHttpAsync(client, overflow, peer).ConfigureAwait(false);
+                return;
+            }
+            var (payload, http) = await ReadRequestAsync(client, overflow).ConfigureAwait(false);
+            if (http) { await ServeHttpAsync(client, overflow, null).ConfigureAwait(false); return; }
             if (payload is null) return;
             var parsed = RequestParser.Parse(payload);
             if (parsed.Request is not { } request) { await SendAsync(client, parsed.Error!, _stop.Token).ConfigureAwait(false); return; }
@@ -116,32 +138,54 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         }
     }
 
-    /// <summary>One complete frame within the request timeout; null (connection to be closed) otherwise.</summary>
-    private async Task<byte[]?> ReadRequestAsync(Socket client, bool overflow)
+    /// <summary>One complete frame within the request timeout; null (connection to be closed) otherwise. A connection
+    /// whose first byte is an ASCII letter speaks HTTP (SPEC §12.1: `GET `, `POST `, `HEAD `; a frame's first byte is
+    /// the high byte of a length ≤ 1 MiB, so never a letter): then nothing is consumed and `http` is true.</summary>
+    private async Task<(byte[]? Payload, bool Http)> ReadRequestAsync(Socket client, bool overflow)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         using var timer = CancelAfter(deadline, overflow ? OverflowGrace : _options.RequestTimeout);
         await using var stream = new NetworkStream(client, ownsSocket: false);
         FrameRead frame;
-        try { frame = await Framing.ReadAsync(stream, deadline.Token).ConfigureAwait(false); }
+        try
+        {
+            var first = new byte[1];
+            if (await client.ReceiveAsync(first, SocketFlags.Peek, deadline.Token).ConfigureAwait(false) == 1 && char.IsAsciiLetter((char)first[0]))
+                return (null, true);
+            frame = await Framing.ReadAsync(stream, deadline.Token).ConfigureAwait(false);
+        }
         catch (OperationCanceledException) when (!_stop.IsCancellationRequested && overflow)
         {
             Refuse(client, RpcErrorCode.TooManyConnections, TooManyMessage);
-            return null;
+            return (null, false);
         }
         catch (OperationCanceledException) when (!_stop.IsCancellationRequested)
         {
             Log(false, "RPC client sent no complete request in time; disconnected");
             TrySend(client, RpcReply.Error(RpcErrorCode.Timeout, $"No complete request within {_options.RequestTimeout.TotalSeconds:0.#} s"));
-            return null;
+            return (null, false);
         }
         if (frame.IsTooLarge)
         {
             await SendAsync(client, RpcReply.Error(RpcErrorCode.InternalError, Framing.TooLargeMessage(frame.Length)), _stop.Token).ConfigureAwait(false);
-            return null;
+            return (null, false);
         }
         if (frame.IsClosed) Log(false, "RPC client closed before sending a whole request");
-        return frame.Payload;
+        return (frame.Payload, false);
+    }
+
+    /// <summary>HTTP on this connection (the unix socket, or TCP for `[inet_http_server]`, where Basic auth replaces
+    /// peer credentials). Over the cap: 503 and close.</summary>
+    private async Task ServeHttpAsync(Socket client, bool overflow, string? tcpPeer)
+    {
+        if (overflow)
+        {
+            try { client.Blocking = false; client.Send(HttpResponse.Error(503, TooManyMessage)); } catch (SocketException) { }
+            return;
+        }
+        var http = _options.Http with { Log = _options.Http.Log ?? _options.Log, Schedule = _options.Http.Schedule ?? _options.Schedule };
+        http = http with { Auth = tcpPeer is not null && _options.Inet is { Username: { } user, Password: { } password } ? new BasicAuth(user, password) : null };
+        await new HttpConnection(client, backend, _xmlrpc, http, _authLog, tcpPeer ?? "the unix socket").ServeAsync(_stop.Token).ConfigureAwait(false);
     }
 
     /// <summary>SO_PEERCRED, checked before the connection counts: a refused peer gets PERMISSION_DENIED and is closed
@@ -195,7 +239,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     /// <summary>accept() failed. Out of descriptors the pending connection stays in the backlog and the next accept
     /// fails at once: so never retry at once. Shed one pending connection with the reserve descriptor (the client
     /// reads why), then wait, longer each time up to a second, and log once a minute.</summary>
-    private async Task AcceptFailedAsync(SocketException e, CancellationToken ct)
+    private async Task AcceptFailedAsync(Socket listener, SocketException e, CancellationToken ct)
     {
         bool outOfFds = e.SocketErrorCode == SocketError.TooManyOpenSockets || e.NativeErrorCode is Libc.EMFILE or Libc.ENFILE;
         _acceptFailures++;
@@ -207,7 +251,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
             Log(true, $"RPC accept failed: {why} (logged at most once {Every})");
         }
         // Having shed a connection is progress: the next one may wait behind it. Otherwise wait longer each time.
-        bool shed = outOfFds && ShedOnePending();
+        bool shed = outOfFds && ShedOnePending(listener);
         await Task.Delay(shed ? MinAcceptBackoff : _acceptBackoff, ct).ConfigureAwait(false);
         _acceptBackoff = shed ? MinAcceptBackoff : TimeSpan.FromTicks(Math.Min(MaxAcceptBackoff.Ticks, _acceptBackoff.Ticks * 2));
     }
@@ -227,11 +271,11 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
 
     /// <summary>Frees the reserve descriptor, accepts one pending connection on it, answers and closes it, and takes
     /// the reserve back; false when there was no reserve or nothing pending.</summary>
-    private unsafe bool ShedOnePending()
+    private unsafe bool ShedOnePending(Socket listener)
     {
         if (_reserveFd < 0) { _reserveFd = Libc.OpenReserveFd(); return false; }
         Libc.close(_reserveFd);
-        int fd = Libc.accept4((int)_listener!.Handle, 0, 0, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
+        int fd = Libc.accept4((int)listener.Handle, 0, 0, Libc.SOCK_NONBLOCK | Libc.SOCK_CLOEXEC);
         if (fd >= 0)
         {
             fixed (byte* p = OutOfFdsFrame) Libc.send(fd, p, OutOfFdsFrame.Length, Libc.MSG_DONTWAIT | Libc.MSG_NOSIGNAL);
@@ -347,8 +391,9 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
             if (Libc.LStat(socketPath) is { } now && (now.Device, now.Inode) == _node)
                 try { File.Delete(socketPath); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
+        _tcpListener?.Dispose();
         foreach (var c in _connections.Keys) c.Dispose();
-        try { _acceptLoop.Wait(TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
+        try { Task.WaitAll([_acceptLoop, _tcpAcceptLoop], TimeSpan.FromSeconds(2)); } catch (AggregateException) { }
         if (_reserveFd >= 0) { Libc.close(_reserveFd); _reserveFd = -1; }
     }
 }

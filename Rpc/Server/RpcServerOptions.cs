@@ -27,6 +27,12 @@ public sealed record RpcServerOptions
     /// <summary>Warnings and debug lines (the daemon wires its logger here): (isWarning, text).</summary>
     public Action<bool, string>? Log { get; init; }
 
+    /// <summary>`[inet_http_server]`: also serve HTTP on this TCP address (Basic auth when it has a username).</summary>
+    public Config.Model.InetHttpServer? Inet { get; init; }
+
+    /// <summary>The HTTP side of the socket (SPEC §12.1); Log and Schedule default to the ones above.</summary>
+    public Http.HttpServerOptions Http { get; init; } = new();
+
     /// <summary>Schedules a request deadline (cancel the returned handle when the request is done). The daemon passes
     /// its event loop's timers, which drop a cancelled deadline at once; .NET's timer thread would still wake for it.</summary>
     public Func<TimeSpan, Action, IDisposable>? Schedule { get; init; }

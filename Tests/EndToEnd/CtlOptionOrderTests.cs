@@ -9,8 +9,9 @@ public class CtlOptionOrderTests
     public void RestartWithForceAfterTheNameKillsAndRestarts()
     {
         // TERM is ignored and the stop wait is longer than ctl's timeout: only --force (SIGKILL) restarts it in time.
-        using var d = new Daemon("[program:web]\ncommand = sh -c 'trap \"\" TERM; while :; do sleep 0.05; done'\nstartsecs = 0\nstopwaitsecs = 120\n");
+        using var d = new Daemon("[program:web]\ncommand = sh -c 'trap \"\" TERM; touch web.trapped; while :; do sleep 0.05; done'\nstartsecs = 0\nstopwaitsecs = 120\n");
         d.WaitState("web", "RUNNING");
+        d.WaitFile("web.trapped");
         var before = d.PidOf("web");
         Assert.IsGreaterThan(0, before);
         var r = d.Ctl("restart", "web", "--force", "--timeout", "60");

@@ -115,6 +115,11 @@ public sealed class Daemon : IDisposable
         throw new AssertFailedException($"ctl pid {name}: exit {r.ExitCode}, stdout '{text}', stderr '{r.Stderr.Trim()}'");
     }
 
+    /// <summary>Waits for a file a child writes in the daemon's directory (its working directory), e.g. the marker a
+    /// shell writes once its `trap` is set: RUNNING comes at spawn with startsecs = 0, before the trap exists.</summary>
+    public void WaitFile(string name, double seconds = 10)
+        => Wait.Until(() => File.Exists(Path.Combine(Dir, name)), seconds, $"{name} in {Dir} (log:\n{Log})");
+
     public void WaitLog(string text, double seconds = 10) => Wait.Until(() => Log.Contains(text), seconds, $"log line '{text}' (log:\n{Log})");
 
     public void Signal(int sig)

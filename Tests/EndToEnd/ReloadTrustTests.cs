@@ -6,13 +6,14 @@ namespace Supervice.Tests.EndToEnd;
 [TestClass]
 public class ReloadTrustTests
 {
-    private const string Stubborn = "command = sh -c 'trap \"\" TERM; while :; do sleep 1; done'\nstartsecs = 0\nstopwaitsecs = 2\n";
+    private const string Stubborn = "command = sh -c 'trap \"\" TERM; touch a.trapped; while :; do sleep 1; done'\nstartsecs = 0\nstopwaitsecs = 2\n";
 
     [TestMethod]
     public void ReloadDoesNotRestartAProcessTheUserIsStopping()
     {
         using var d = new Daemon($"[program:a]\n{Stubborn}");
         d.WaitState("a", "RUNNING");
+        d.WaitFile("a.trapped");
         var stop = Task.Run(() => d.Ctl("stop", "a"));
         d.WaitState("a", "STOPPING");
         d.WriteConfig($"[program:a]\n{Stubborn}environment = CHANGED=1\n");

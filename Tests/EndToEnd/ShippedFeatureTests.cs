@@ -111,14 +111,14 @@ public partial class ShippedFeatureTests
     public void ShutdownStopsInDescendingPriorityOneLevelAtATimeEachLevelInParallel()
     {
         static string Program(string name, int priority, string trap) =>
-            $"[program:{name}]\ncommand = sh -c 'trap \"{trap}; exit 0\" TERM; while :; do sleep 0.05; done'\nstartsecs = 0\npriority = {priority}\n";
+            $"[program:{name}]\ncommand = sh -c 'trap \"{trap}; exit 0\" TERM; touch {name}.trapped; while :; do sleep 0.05; done'\nstartsecs = 0\npriority = {priority}\n";
         // Each step writes a line; the slow ones (sleep 1) would finish last if everything stopped at once.
         using var d = new Daemon(
             Program("low", 1, "echo low >> order.txt") +
             Program("mid1", 5, "echo mid1-term >> order.txt; sleep 1; echo mid1-done >> order.txt") +
             Program("mid2", 5, "echo mid2-term >> order.txt; sleep 1; echo mid2-done >> order.txt") +
             Program("high", 9, "echo high-term >> order.txt; sleep 1; echo high-done >> order.txt"));
-        foreach (var name in new[] { "low", "mid1", "mid2", "high" }) d.WaitState(name, "RUNNING");
+        foreach (var name in new[] { "low", "mid1", "mid2", "high" }) { d.WaitState(name, "RUNNING"); d.WaitFile(name + ".trapped"); }
         var s = d.Ctl("shutdown");
         Assert.AreEqual(0, s.ExitCode, s.Stdout + s.Stderr);
         Assert.IsTrue(d.WaitExit(20));
@@ -139,10 +139,11 @@ public partial class ShippedFeatureTests
     public void ShutdownTimeoutKillsWhatOutlivesItBeforeStopwaitsecs()
     {
         using var d = new Daemon(
-            "[program:stubborn]\ncommand = sh -c 'trap \"\" TERM; while :; do sleep 0.05; done'\nstartsecs = 0\nstopwaitsecs = 120\npriority = 9\n" +
+            "[program:stubborn]\ncommand = sh -c 'trap \"\" TERM; touch stubborn.trapped; while :; do sleep 0.05; done'\nstartsecs = 0\nstopwaitsecs = 120\npriority = 9\n" +
             "[program:plain]\ncommand = sleep 1000\nstartsecs = 0\npriority = 1\n",
             "shutdown_timeout = 2\n");
         d.WaitState("stubborn", "RUNNING");
+        d.WaitFile("stubborn.trapped");
         d.WaitState("plain", "RUNNING");
         int stubborn = d.PidOf("stubborn"), plain = d.PidOf("plain");
         var clock = System.Diagnostics.Stopwatch.StartNew();

@@ -10,7 +10,7 @@ public class ShutdownHoldTests
     /// is stopped before it, `crash` and `quitter` after it.</summary>
     private static string Programs(string dir) => $"""
         [program:slow]
-        command = sh -c 'trap "" TERM; while :; do sleep 1; done'
+        command = sh -c 'trap "" TERM; touch slow.trapped; while :; do sleep 1; done'
         startsecs = 0
         stopwaitsecs = 60
         priority = 500
@@ -47,6 +47,7 @@ public class ShutdownHoldTests
     {
         using var d = new Daemon(Programs(dir), dir: dir);
         d.WaitState("slow", "RUNNING");
+        d.WaitFile("slow.trapped");
         d.WaitState("quitter", "RUNNING");
         d.WaitState("crash", "BACKOFF");
         int slow = d.PidOf("slow"), quitter = d.PidOf("quitter");
@@ -105,9 +106,12 @@ public class ShutdownHoldTests
                 while (notify.Available > 0) received.Add(System.Text.Encoding.UTF8.GetString(buf, 0, notify.Receive(buf)));
                 return received.Any(m => m.Split('\n').Contains(line));
             }
-            using var d = new Daemon("[program:slow]\ncommand = sh -c 'trap \"\" TERM; while :; do sleep 1; done'\nstartsecs = 0\nstopwaitsecs = 60\n",
+            var trapped = Path.Combine(dir, "trapped");
+            using var d = new Daemon($"[program:slow]\ncommand = sh -c 'trap \"\" TERM; touch {trapped}; while :; do sleep 1; done'\nstartsecs = 0\nstopwaitsecs = 60\n",
                 env: new Dictionary<string, string> { ["NOTIFY_SOCKET"] = path });
             d.WaitState("slow", "RUNNING");
+            // RUNNING comes at spawn (startsecs = 0): wait until the shell really ignores TERM.
+            Wait.Until(() => File.Exists(trapped), 10, "slow's shell to set its TERM trap");
             int slow = d.PidOf("slow");
             d.Signal(15);
             Wait.Until(() => Got("STOPPING=1"), 10, $"STOPPING=1 while slow is still stopping (got: {string.Join(" | ", received)}; log:\n{d.Log})");

@@ -145,9 +145,9 @@ public class StructureTests
     [TestMethod]
     public void UnsupportedSectionsWarnOnce()
     {
-        var r = Load("[inet_http_server]\nport=:9001\n[rpcinterface:supervisor]\nx=y\n[eventlistener:e]\ncommand=x\n[fcgi-program:f]\ncommand=x\n[ctlplugin:c]\nx=y\n[weird]\nx=1\n");
+        var r = Load("[inet_http_server]\nport=127.0.0.1:9001\n[rpcinterface:supervisor]\nx=y\n[eventlistener:e]\ncommand=x\n[fcgi-program:f]\ncommand=x\n[ctlplugin:c]\nx=y\n[weird]\nx=1\n");
         Assert.IsTrue(r.Ok, string.Join("\n", r.Diagnostics));
-        Assert.AreEqual(6, Warnings(r).Count, string.Join("\n", r.Diagnostics));
+        Assert.AreEqual(5, Warnings(r).Count, string.Join("\n", r.Diagnostics));
         HasWarning(r, "11: unknown section [weird]");
         Assert.AreEqual("e", r.Model!.IgnoredPools[0].Name);
     }
