@@ -13,13 +13,13 @@ public class OutputCaptureTests
     [TestMethod]
     public void StalledLogFileBlocksOnlyItsOwnPipe()
     {
-        var dir = Directory.CreateTempSubdirectory("sv-cap-").FullName;
-        var fifo = Path.Combine(dir, "slow.log");
+        // A log that never answers: the write end of a full pipe, reached as /dev/fd/N (a FIFO at a log path is refused).
+        var (stallRead, stallWrite) = Pipe();
+        Fill(stallWrite);
         try
         {
-            using (var mk = Process.Start("mkfifo", fifo)) mk.WaitForExit();
             using var capture = new OutputCapture();
-            using var slow = new OutputSink("slow", "stdout", new LogSpec(fifo, 0, 0));
+            using var slow = new OutputSink("slow", "stdout", new LogSpec($"/dev/fd/{stallWrite}", 0, 0));
             using var fast = new OutputSink("fast", "stdout", new LogSpec(null));
             using var slowClosed = new ManualResetEventSlim();
             using var fastClosed = new ManualResetEventSlim();
@@ -28,21 +28,47 @@ public class OutputCaptureTests
             capture.Attach(slowRead, slow, slowClosed.Set);
             capture.Attach(fastRead, fast, fastClosed.Set);
 
-            Write(slowWrite, "stalled\n"); // its worker now blocks opening a fifo nobody reads: a disk that never answers
+            Write(slowWrite, "stalled\n"); // its worker now blocks writing to a pipe nobody reads: a disk that never answers
             for (int i = 0; i < 100; i++) Write(fastWrite, new string('x', 99) + "\n");
             Libc.close(fastWrite);
             Assert.IsTrue(fastClosed.Wait(5000), "the fast pipe was held up by the stalled one");
             Assert.AreEqual(10_000L, fast.TotalBytes);
             Assert.AreEqual("stalled\n", slow.TailLines(1));
 
-            using var reader = new FileStream(fifo, FileMode.Open, FileAccess.Read);
-            var got = new byte[8];
-            reader.ReadExactly(got);
-            Assert.AreEqual("stalled\n", Encoding.UTF8.GetString(got));
+            Assert.IsTrue(DrainUntil(stallRead, "stalled\n"u8, TimeSpan.FromSeconds(10)), "the stalled write completes once the log answers");
             Libc.close(slowWrite);
             Assert.IsTrue(slowClosed.Wait(5000));
         }
-        finally { Directory.Delete(dir, true); }
+        finally { Libc.close(stallRead); Libc.close(stallWrite); }
+    }
+
+    /// <summary>Writes until the pipe is full, then makes the write end blocking again.</summary>
+    private static unsafe void Fill(int fd)
+    {
+        Libc.fcntl(fd, Libc.F_SETFL, Libc.O_NONBLOCK);
+        var chunk = stackalloc byte[4096];
+        while (Libc.write(fd, chunk, 4096) > 0) { }
+        Libc.fcntl(fd, Libc.F_SETFL, 0);
+    }
+
+    /// <summary>Reads the (non-blocking) read end until what was read ends with `tail`, within a deadline.</summary>
+    private static unsafe bool DrainUntil(int fd, ReadOnlySpan<byte> tail, TimeSpan within)
+    {
+        var clock = Stopwatch.StartNew();
+        var last = new List<byte>();
+        var buf = stackalloc byte[4096];
+        while (clock.Elapsed < within)
+        {
+            var n = Libc.read(fd, buf, 4096);
+            if (n > 0)
+            {
+                last.AddRange(new ReadOnlySpan<byte>(buf, (int)n));
+                if (last.Count > 64) last.RemoveRange(0, last.Count - 64);
+                if (last.Count >= tail.Length && tail.SequenceEqual(last.ToArray().AsSpan(last.Count - tail.Length))) return true;
+            }
+            else Thread.Sleep(10);
+        }
+        return false;
     }
 
     private static unsafe (int Read, int Write) Pipe()
