@@ -3,6 +3,9 @@ namespace Supervice.Config;
 /// <summary>Linux signal names and numbers (x86-64/arm64), as accepted by `stopsignal`, `ctl signal` and friends.</summary>
 public static class Signals
 {
+    /// <summary>The signals the daemon itself sends, handles or resets, by name.</summary>
+    public const int SIGHUP = 1, SIGINT = 2, SIGQUIT = 3, SIGKILL = 9, SIGUSR1 = 10, SIGUSR2 = 12, SIGPIPE = 13, SIGTERM = 15, SIGCHLD = 17, SIGCONT = 18, SIGSTOP = 19;
+
     private static readonly (string Name, int Number)[] Table =
     [
         ("HUP", 1), ("INT", 2), ("QUIT", 3), ("ILL", 4), ("TRAP", 5), ("ABRT", 6), ("BUS", 7), ("FPE", 8),

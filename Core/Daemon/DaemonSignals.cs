@@ -1,9 +1,9 @@
 using System.Runtime.InteropServices;
 
-using Signals = Supervice.Core.Reap.Signals;
 using Supervice.Core.Engine;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Reap;
+using Supervice.Config;
 
 namespace Supervice.Core.Daemon;
 
@@ -16,18 +16,18 @@ public sealed class DaemonSignals : IDisposable
     public static DaemonSignals Register(Supervisor supervisor)
     {
         var set = new DaemonSignals();
-        set.On(SignalNames.SIGTERM, supervisor, s => s.BeginShutdown("received SIGTERM"));
-        set.On(SignalNames.SIGINT, supervisor, s => s.BeginShutdown("received SIGINT"));
-        set.On(SignalNames.SIGQUIT, supervisor, s => s.BeginShutdown("received SIGQUIT")); // s6-overlay's, docker's STOPSIGNAL choice
-        set.On(SignalNames.SIGHUP, supervisor, s => s.OnReloadSignal());
-        set.On(SignalNames.SIGUSR2, supervisor, s => s.ReopenLogs());
-        Signals.Ignore(13); // SIGPIPE: a closed client must not kill the daemon; children get the default back at spawn
+        set.On(Signals.SIGTERM, supervisor, s => s.BeginShutdown("received SIGTERM"));
+        set.On(Signals.SIGINT, supervisor, s => s.BeginShutdown("received SIGINT"));
+        set.On(Signals.SIGQUIT, supervisor, s => s.BeginShutdown("received SIGQUIT")); // s6-overlay's, docker's STOPSIGNAL choice
+        set.On(Signals.SIGHUP, supervisor, s => s.OnReloadSignal());
+        set.On(Signals.SIGUSR2, supervisor, s => s.ReopenLogs());
+        ProcessSignals.Ignore(Signals.SIGPIPE); // a closed client must not kill the daemon; children get the default back at spawn
         return set;
     }
 
     private void On(int sig, Supervisor supervisor, Action<Supervisor> act)
     {
-        Signals.ResetToDefault(sig); // a shell may have left it ignored (nohup, `&`); registration would then do nothing
+        ProcessSignals.ResetToDefault(sig); // a shell may have left it ignored (nohup, `&`); registration would then do nothing
         _registrations.Add(PosixSignalRegistration.Create(ToPosix(sig), ctx =>
         {
             ctx.Cancel = true;
@@ -38,10 +38,10 @@ public sealed class DaemonSignals : IDisposable
     // PosixSignal uses its own negative numbers for the common signals; raw numbers work for the rest.
     private static PosixSignal ToPosix(int sig) => sig switch
     {
-        SignalNames.SIGTERM => PosixSignal.SIGTERM,
-        SignalNames.SIGINT => PosixSignal.SIGINT,
-        SignalNames.SIGHUP => PosixSignal.SIGHUP,
-        SignalNames.SIGQUIT => PosixSignal.SIGQUIT,
+        Signals.SIGTERM => PosixSignal.SIGTERM,
+        Signals.SIGINT => PosixSignal.SIGINT,
+        Signals.SIGHUP => PosixSignal.SIGHUP,
+        Signals.SIGQUIT => PosixSignal.SIGQUIT,
         _ => (PosixSignal)sig,
     };
 

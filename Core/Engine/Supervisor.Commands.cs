@@ -1,5 +1,4 @@
 
-using Signals = Supervice.Core.Reap.Signals;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Reap;
 

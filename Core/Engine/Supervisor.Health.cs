@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ZLogger;
 
-using Signals = Supervice.Core.Reap.Signals;
 using Supervice.Config;
 using Supervice.Config.Model;
 using Supervice.Core.Health;
@@ -31,7 +30,7 @@ public sealed partial class Supervisor
     private void StopHealth(ManagedProcess p)
     {
         int script = p.Health?.Stop() ?? 0;
-        if (script > 0) _reaper.SignalGroup(script, SignalNames.SIGKILL);
+        if (script > 0) _reaper.SignalGroup(script, Signals.SIGKILL);
     }
 
     private static bool Checkable(ManagedProcess p, HealthMonitor m)
@@ -118,7 +117,7 @@ public sealed partial class Supervisor
             discard.Dispose();
         }
         m.ScriptPid = pid;
-        _auxiliaryExits[pid] = x => { exit = x; _reaper.SignalGroup(pid, SignalNames.SIGKILL); Finish(); };
+        _auxiliaryExits[pid] = x => { exit = x; _reaper.SignalGroup(pid, Signals.SIGKILL); Finish(); };
         _reaper.Watch(pid, outcome.PidFd);
         _capture.Attach(outcome.StdoutFd, discard, static () => { });
         _capture.Attach(outcome.StderrFd, stderr, () => Post(() => { stderrClosed = true; Finish(); }));
@@ -138,7 +137,7 @@ public sealed partial class Supervisor
         {
             if (exit is not null) return;
             timedOut = true;
-            _reaper.SignalGroup(pid, SignalNames.SIGKILL);
+            _reaper.SignalGroup(pid, Signals.SIGKILL);
         });
         return done.Task;
     }

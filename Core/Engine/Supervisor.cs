@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ZLogger;
 
-using Signals = Supervice.Core.Reap.Signals;
 using Supervice.Config;
 using Supervice.Config.Model;
 using Supervice.Core.Lifecycle;
@@ -176,7 +175,7 @@ public sealed partial class Supervisor : IDisposable
     private void SignalGroup(ManagedProcess p, int signal)
     {
         if (p.Pid <= 0) return;
-        var asGroup = signal == SignalNames.SIGKILL ? p.Spec.KillAsGroup : p.Spec.StopAsGroup;
+        var asGroup = signal == Signals.SIGKILL ? p.Spec.KillAsGroup : p.Spec.StopAsGroup;
         Signal(p.Pid, signal, asGroup);
     }
 

@@ -1,5 +1,4 @@
 
-using Signals = Supervice.Core.Reap.Signals;
 using Supervice.Config;
 using Supervice.Config.Model;
 using Supervice.Core.Reap;

@@ -1,4 +1,5 @@
 using Supervice.Config.Model;
+using Supervice.Config;
 
 namespace Supervice.Core.Lifecycle;
 
@@ -66,7 +67,7 @@ public static class LifecycleTable
 
     private static (LifecycleState, LifecycleActions) Stop(LifecycleState s, bool force, ProcessSpec spec, string? log)
     {
-        var signal = force ? SignalNames.SIGKILL : spec.StopSignal;
+        var signal = force ? Signals.SIGKILL : spec.StopSignal;
         var waitMs = force ? 2000L : spec.StopWaitSecs * 1000L;
         return (s with { State = ProcessState.Stopping, RunningSince = 0 },
             new(ActionKind.SignalGroup | ActionKind.StopHealth | ActionKind.CancelTimer | ActionKind.ArmTimer, signal, waitMs, log));
@@ -74,11 +75,11 @@ public static class LifecycleTable
 
     private static (LifecycleState, LifecycleActions) StartAfterStop(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => s.Held ? (s, LifecycleActions.None) : (s with { WantRunning = true, AfterStop = AfterStop.Start, Pending = s.AwaitingTree ? ProcessState.Starting : s.Pending },
-            e.Force ? new(ActionKind.SignalGroup | ActionKind.EndTree, SignalNames.SIGKILL) : LifecycleActions.None);
+            e.Force ? new(ActionKind.SignalGroup | ActionKind.EndTree, Signals.SIGKILL) : LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) StopWhileStopping(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => (s with { WantRunning = false, AfterStop = AfterStop.Stay, Pending = s.AwaitingTree ? ProcessState.Stopped : s.Pending },
-            e.Force ? new(ActionKind.SignalGroup | ActionKind.EndTree, SignalNames.SIGKILL) : LifecycleActions.None);
+            e.Force ? new(ActionKind.SignalGroup | ActionKind.EndTree, Signals.SIGKILL) : LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) ChildSpawned(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
@@ -170,8 +171,8 @@ public static class LifecycleTable
 
     private static (LifecycleState, LifecycleActions) EscalateToKill(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => s.AwaitingTree
-            ? (s, new(ActionKind.EndTree, SignalNames.SIGKILL, Log: $"leftover processes did not stop after {spec.StopWaitSecs}s, killing them with SIGKILL", Warn: true))
-            : (s, new(ActionKind.SignalGroup | ActionKind.EndTree, SignalNames.SIGKILL, Log: $"did not stop after {spec.StopWaitSecs}s, killing process group with SIGKILL", Warn: true));
+            ? (s, new(ActionKind.EndTree, Signals.SIGKILL, Log: $"leftover processes did not stop after {spec.StopWaitSecs}s, killing them with SIGKILL", Warn: true))
+            : (s, new(ActionKind.SignalGroup | ActionKind.EndTree, Signals.SIGKILL, Log: $"did not stop after {spec.StopWaitSecs}s, killing process group with SIGKILL", Warn: true));
 
     /// <summary>The leader is gone but e.Leftovers processes of its tree are not (SPEC §14, systemd's
     /// KillMode=control-group): STOPPING until they are — stopsignal now, SIGKILL after stopwaitsecs — then the outcome

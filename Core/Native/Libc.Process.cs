@@ -9,7 +9,6 @@ internal static unsafe partial class Libc
     public const int WNOHANG = 1, WEXITED = 4, WNOWAIT = 0x01000000;
     public const int CLD_EXITED = 1, CLD_KILLED = 2, CLD_DUMPED = 3;
     public const int PR_SET_PDEATHSIG = 1, PR_SET_CHILD_SUBREAPER = 36;
-    public const int SIGKILL = 9, SIGTERM = 15, SIGCHLD = 17, SIGSTOP = 19;
     public const int SIG_SETMASK = 2;
     /// <summary>glibc's struct sigaction on x86_64; all zero = SIG_DFL, empty mask, no flags.</summary>
     public const int SigActionSize = 152, SigInfoSize = 128;

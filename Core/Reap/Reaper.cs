@@ -1,6 +1,7 @@
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Native;
 using Supervice.Core.Reconcile;
+using Supervice.Config;
 
 namespace Supervice.Core.Reap;
 
@@ -40,7 +41,7 @@ public sealed unsafe class Reaper : IDisposable
     public Reaper(Action<ChildExit> onExit)
     {
         _onExit = onExit;
-        Libc.ResetSignal(Libc.SIGCHLD); // inherited SIG_IGN would make the kernel auto-reap and waitid fail
+        Libc.ResetSignal(Signals.SIGCHLD); // inherited SIG_IGN would make the kernel auto-reap and waitid fail
         Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
         _epfd = Libc.epoll_create1(Libc.O_CLOEXEC);
         _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
@@ -86,7 +87,7 @@ public sealed unsafe class Reaper : IDisposable
         {
             if (!_watched.TryGetValue(pid, out var e)) return false;
             // Without a pidfd (pidfd_open failed) the pid is still safe to use: under the gate it stays unreaped.
-            return e.PidFd >= 0 ? Signals.SendViaPidFd(e.PidFd, sig) : Signals.Send(pid, sig);
+            return e.PidFd >= 0 ? ProcessSignals.SendViaPidFd(e.PidFd, sig) : ProcessSignals.Send(pid, sig);
         }
     }
 
@@ -101,7 +102,7 @@ public sealed unsafe class Reaper : IDisposable
         lock (SpawnGate)
         {
             if (!_watched.ContainsKey(pgid) && !HoldsChildOfOurs(pgid)) return false;
-            return Signals.SendToGroup(pgid, sig);
+            return ProcessSignals.SendToGroup(pgid, sig);
         }
     }
 

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Logging;
 using ZLogger;
 
-using Signals = Supervice.Core.Reap.Signals;
 using Supervice.Config;
 using Supervice.Config.Model;
 using Supervice.Core.Engine;
@@ -87,14 +86,14 @@ public static class Reconciler
         var members = record.Pgid > 0 ? GroupMembers(record.Pgid) : [];
         members.Add((record.Pid, record.Token));
         killed.AddRange(members.Select(m => m.Pid));
-        bool sent = (record.Pgid > 0 && Signals.SendToGroup(record.Pgid, SignalNames.SIGTERM)) | Signals.Send(record.Pid, SignalNames.SIGTERM);
+        bool sent = (record.Pgid > 0 && ProcessSignals.SendToGroup(record.Pgid, Signals.SIGTERM)) | ProcessSignals.Send(record.Pid, Signals.SIGTERM);
         supervisor.After(KillBoundMs, () =>
         {
             var left = members.Where(m => ProcessIdentity.Token(m.Pid) == m.Token && ProcessIdentity.Stat(m.Pid) is { State: not 'Z' }).ToList();
             if (left.Count == 0) return;
             log.ZLogWarning($"Program '{record.Name}': {left.Count} orphaned process(es) of group {record.Pgid} ignored SIGTERM for {KillBoundMs / 1000}s; sending SIGKILL");
-            if (record.Pgid > 0) Signals.SendToGroup(record.Pgid, SignalNames.SIGKILL);
-            foreach (var m in left) Signals.Send(m.Pid, SignalNames.SIGKILL);
+            if (record.Pgid > 0) ProcessSignals.SendToGroup(record.Pgid, Signals.SIGKILL);
+            foreach (var m in left) ProcessSignals.Send(m.Pid, Signals.SIGKILL);
         });
         return sent;
     }

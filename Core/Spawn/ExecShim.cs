@@ -1,5 +1,6 @@
 using System.Globalization;
 using Supervice.Core.Native;
+using Supervice.Config;
 
 namespace Supervice.Core.Spawn;
 
@@ -56,11 +57,11 @@ public static unsafe class ExecShim
         if (uid >= 0 && !SwitchUser((uint)uid, (uint)gid, cuser)) return Fail(StageCredentials, Libc.Errno);
         if (pdeath)
         {
-            Libc.prctl(Libc.PR_SET_PDEATHSIG, Libc.SIGKILL, 0, 0, 0);
+            Libc.prctl(Libc.PR_SET_PDEATHSIG, Signals.SIGKILL, 0, 0, 0);
             if (Libc.getppid() != parentPid) return 126; // the supervisor died before we armed the signal
         }
         if (mask >= 0) Libc.umask(mask);
-        for (int s = 1; s <= 64; s++) if (s != Libc.SIGKILL && s != Libc.SIGSTOP) Libc.ResetSignal(s); // the runtime ignores SIGPIPE; that would survive execve
+        for (int s = 1; s <= 64; s++) if (s != Signals.SIGKILL && s != Signals.SIGSTOP) Libc.ResetSignal(s); // the runtime ignores SIGPIPE; that would survive execve
         byte* empty = stackalloc byte[Libc.SigSetSize];
         new Span<byte>(empty, Libc.SigSetSize).Clear();
         Libc.close_range(ErrorFd, uint.MaxValue, Libc.CLOSE_RANGE_CLOEXEC); // the runtime's own fds and the error pipe

@@ -1,5 +1,6 @@
 using Supervice.Core.Native;
 using Supervice.Core.Reap;
+using Supervice.Config;
 
 namespace Supervice.Core.Trees;
 
@@ -125,7 +126,7 @@ public sealed class TreeKeeper : IDisposable
     public int Signal(ProcessTree t, int sig)
     {
         t.EndingSignal = sig;
-        if (t.Group is { } g && sig == Libc.SIGKILL && g.Kill()) return g.Pids().Count;
+        if (t.Group is { } g && sig == Signals.SIGKILL && g.Kill()) return g.Pids().Count;
         int sent = 0;
         foreach (var pid in Members(t))
         {
@@ -174,12 +175,12 @@ public sealed class TreeKeeper : IDisposable
         _ended = true;
         if (_root is null)
         {
-            foreach (var t in trees.Concat(_leftAlone)) Signal(t, Libc.SIGKILL);
+            foreach (var t in trees.Concat(_leftAlone)) Signal(t, Signals.SIGKILL);
             foreach (var child in ProcTable.Children(Libc.getpid()))
             {
                 if (_spawnedByUs(child) || ProcTable.TagOf(child) is not { } tag || !names.Contains(tag)) continue;
                 foreach (var pid in ProcTable.Subtree(child))
-                    if (ProcStat.Read(pid) is { IsZombie: false } s) SignalExactly(pid, s.StartTicks, Libc.SIGKILL);
+                    if (ProcStat.Read(pid) is { IsZombie: false } s) SignalExactly(pid, s.StartTicks, Signals.SIGKILL);
             }
             return;
         }

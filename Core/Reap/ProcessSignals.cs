@@ -5,7 +5,7 @@ namespace Supervice.Core.Reap;
 /// <summary>The raw signal calls and the daemon's own dispositions. Children and their groups are signalled through
 /// the Reaper (<see cref="Reaper.SendSignal"/>, <see cref="Reaper.SignalGroup"/>), which owns their pidfds and knows
 /// whether a pid is still ours; a raw pid or pgid is only for callers that verified it themselves.</summary>
-public static unsafe class Signals
+public static unsafe class ProcessSignals
 {
     /// <summary>kill(-pgid): never for pgid ≤ 1 (kill(-1) is every process on the machine) nor the daemon's own group.</summary>
     public static bool SendToGroup(int pgid, int sig) => pgid > 1 && pgid != Libc.getpgrp() && Libc.kill(-pgid, sig) == 0;
