@@ -69,7 +69,7 @@ public static class ConfigLoader
         return new LoadResult(failed ? null : model, [.. diagnostics]);
     }
 
-    /// <summary>supervisord's own XML-RPC interface, which Supervice serves built in (SPEC §12.2).</summary>
+    /// <summary>supervisord's own XML-RPC interface, which Supervice serves built in (README: HTTP and XML-RPC).</summary>
     private static bool IsStockRpcInterface(IniSection section) =>
         section.Values.All(v => v.Key == "supervisor.rpcinterface_factory" && v.Value.Trim() == "supervisor.rpcinterface:make_main_rpcinterface");
 

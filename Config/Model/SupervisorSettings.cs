@@ -21,7 +21,7 @@ public sealed record SupervisorSettings
     public ImmutableArray<KeyValuePair<string, string>> Environment { get; init; } = [];
     public string? ChildLogDir { get; init; }             // `childlogdir` as configured; null: the default below
     /// <summary>Where `AUTO` log files go: childlogdir, else a private directory next to the daemon log that the
-    /// daemon creates 0700 (never predictable names in /tmp, SPEC §13).</summary>
+    /// daemon creates 0700 (never predictable names in /tmp, README: Security).</summary>
     public string AutoLogDir { get; init; } = "";
     public bool AutoLogDirIsDefault => ChildLogDir is null;
     public string Identifier { get; init; } = "supervice";

@@ -13,7 +13,7 @@ using Supervice.Rpc.Server;
 
 namespace Supervice.Core.Daemon;
 
-/// <summary>The daemon's life in the order of SPEC §6.1: log → pid file lock → socket (both before any child
+/// <summary>The daemon's life in the order of README: The daemon: log → pid file lock → socket (both before any child
 /// exists) → reconcile → autostart in priority order → ready → loop → shutdown → remove the socket, record state, release the pid file.</summary>
 public static class DaemonRuntime
 {

@@ -3,10 +3,10 @@ using Supervice.Core.Native;
 
 namespace Supervice.Core.Daemon;
 
-/// <summary>The pid file as the original: mode 0600, an exclusive non-blocking flock held for the daemon's life,
+/// <summary>The pid file as 0.4.1 kept it: mode 0600, an exclusive non-blocking flock held for the daemon's life,
 /// the pid without a newline; removed at exit only if the path still names our file. A stale file from a killed
 /// daemon is harmless because its lock died with it. As root it is never written through a symlink nor opened as a
-/// FIFO (SPEC §13): the existing file is opened no-follow only to learn whether a live daemon holds its lock, and
+/// FIFO (README: Security): the existing file is opened no-follow only to learn whether a live daemon holds its lock, and
 /// our pid is written to a fresh file, locked, then renamed over the path, so no reader ever sees it empty.</summary>
 public sealed class PidFile : IDisposable
 {
@@ -64,7 +64,7 @@ public sealed class PidFile : IDisposable
     }
 
     /// <summary>Removes the file if the path still names ours (never a file someone put in its place), then unlocks.
-    /// Idempotent: shutdown releases it at its place in the order of SPEC §6.6, the using guard again.</summary>
+    /// Idempotent: shutdown releases it at its place in the order of README: The daemon, the using guard again.</summary>
     public void Dispose()
     {
         if (_fd < 0) return;

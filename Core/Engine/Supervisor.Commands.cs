@@ -30,7 +30,7 @@ public sealed partial class Supervisor
 
     public bool GroupExists(string group) => _processes.Any(p => !p.Removed && p.Spec.GroupName == group);
 
-    /// <summary>Why start, restart, signal and reload are refused once shutdown began (SPEC §13).</summary>
+    /// <summary>Why start, restart, signal and reload are refused once shutdown began (README: Security).</summary>
     public const string ShuttingDownMessage = "shutting down";
 
     public Task<OpResult> Start(ManagedProcess p)

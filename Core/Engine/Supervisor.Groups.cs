@@ -6,7 +6,7 @@ using Supervice.Core.Lifecycle;
 
 namespace Supervice.Core.Engine;
 
-/// <summary>supervisord's two-step update (SPEC §12.2): `reloadConfig` re-reads the file and reports which groups were
+/// <summary>supervisord's two-step update (README: HTTP and XML-RPC): `reloadConfig` re-reads the file and reports which groups were
 /// added, changed or removed without applying anything; `addProcessGroup` / `removeProcessGroup` then apply one group
 /// at a time. Each step is an ordinary reload onto a model that differs from the running one in that group only.</summary>
 public sealed partial class Supervisor

@@ -123,7 +123,7 @@ public sealed partial class Supervisor
         });
     }
 
-    /// <summary>SPEC §13: a removed program's log fds, rings, health checks and timers go with it. Its name stays in the
+    /// <summary>README: Security: a removed program's log fds, rings, health checks and timers go with it. Its name stays in the
     /// leftover sweep (its escapees may be reparented to us later) until a process of the same name is added.</summary>
     private void Release(ManagedProcess p)
     {

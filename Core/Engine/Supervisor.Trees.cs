@@ -6,7 +6,7 @@ using Supervice.Core.Trees;
 
 namespace Supervice.Core.Engine;
 
-/// <summary>Whole process trees (SPEC §14): each run's tree is kept by <see cref="TreeKeeper"/>; when the leader exits,
+/// <summary>Whole process trees (README: Whole process trees): each run's tree is kept by <see cref="TreeKeeper"/>; when the leader exits,
 /// what is left of its tree is counted and handed to the lifecycle (Exited carries the count), ended on EndTree, and
 /// its end comes back as TreeGone — from cgroup.events, or from the reap of the last orphan (we are its subreaper).</summary>
 public sealed partial class Supervisor

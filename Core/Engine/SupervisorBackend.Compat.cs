@@ -4,7 +4,7 @@ using Supervice.Rpc.Messages;
 
 namespace Supervice.Core.Engine;
 
-/// <summary>The commands supervisord's XML-RPC needs beyond ctl's (SPEC §12.2): process times and log paths, the
+/// <summary>The commands supervisord's XML-RPC needs beyond ctl's (README: HTTP and XML-RPC): process times and log paths, the
 /// configuration as getAllConfigInfo reports it, byte-addressed log reads, clearing logs, and the two-step update.</summary>
 public sealed partial class SupervisorBackend
 {

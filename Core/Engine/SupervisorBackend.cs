@@ -57,7 +57,7 @@ public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink 
         }
     }
 
-    /// <summary>SPEC §13: `SHUTTING_DOWN`, with a failed result per named process so ctl prints `b: ERROR (shutting down)`.</summary>
+    /// <summary>README: Security: `SHUTTING_DOWN`, with a failed result per named process so ctl prints `b: ERROR (shutting down)`.</summary>
     private RpcReply RefusedWhileShuttingDown(RpcRequest r)
     {
         string[] names = r.Names.IsDefaultOrEmpty ? [] : r.Command == RpcCommand.StartGroup ? [r.Names[0].TrimEnd('*').TrimEnd(':') + ":*"] : r.Names.ToArray();

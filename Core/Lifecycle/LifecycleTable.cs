@@ -174,7 +174,7 @@ public static class LifecycleTable
             ? (s, new(ActionKind.EndTree, Signals.SIGKILL, Log: $"leftover processes did not stop after {spec.StopWaitSecs}s, killing them with SIGKILL", Warn: true))
             : (s, new(ActionKind.SignalGroup | ActionKind.EndTree, Signals.SIGKILL, Log: $"did not stop after {spec.StopWaitSecs}s, killing process group with SIGKILL", Warn: true));
 
-    /// <summary>The leader is gone but e.Leftovers processes of its tree are not (SPEC §14, systemd's
+    /// <summary>The leader is gone but e.Leftovers processes of its tree are not (README: Whole process trees, systemd's
     /// KillMode=control-group): STOPPING until they are — stopsignal now, SIGKILL after stopwaitsecs — then the outcome
     /// decided at the exit, its backoff counted from then. killasgroup = false leaves them, as supervisord does.</summary>
     private static (LifecycleState, LifecycleActions) AfterTree(in LifecycleEvent e, ProcessSpec spec, (LifecycleState State, LifecycleActions Actions) outcome)

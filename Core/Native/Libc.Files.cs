@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace Supervice.Core.Native;
 
 /// <summary>File calls for what the daemon writes as root (pid file, logs, state file, socket): no-follow opens that
-/// cannot hang on a FIFO, ownership and mode through descriptors, atomic replacement (SPEC §13).</summary>
+/// cannot hang on a FIFO, ownership and mode through descriptors, atomic replacement (README: Security).</summary>
 internal static unsafe partial class Libc
 {
     public const int EWOULDBLOCK = 11, ENXIO = 6, ELOOP = 40, EEXIST = 17;

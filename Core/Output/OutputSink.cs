@@ -5,7 +5,7 @@ namespace Supervice.Core.Output;
 /// <summary>One stream (stdout or stderr) of one process, across all its runs: the 64 KiB ring for `tail`, and the
 /// rotating log file when the spec names one. Write is called by one capture worker at a time; the other members
 /// are safe from any thread and never wait for the file: a write may be stuck on a hung disk while holding the writer
-/// lock, so reopen, reconfigure and dispose only leave a request that the writer side carries out (SPEC §13).</summary>
+/// lock, so reopen, reconfigure and dispose only leave a request that the writer side carries out (README: Security).</summary>
 public sealed class OutputSink : IDisposable
 {
     private readonly OutputRing _ring = new();

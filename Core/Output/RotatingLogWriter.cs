@@ -2,10 +2,10 @@ using Supervice.Core.Native;
 
 namespace Supervice.Core.Output;
 
-/// <summary>A child's log file with size rotation as the original: the live file never exceeds MaxBytes (a chunk is
+/// <summary>A child's log file with size rotation as 0.4.1 did it: the live file never exceeds MaxBytes (a chunk is
 /// split to fill it exactly; the next write rotates first), `x.log` → `x.log.1..N`, Backups 0 truncates, MaxBytes 0
 /// never rotates, character devices are never rotated. Opened lazily in append mode with raw write(2), so files shared
-/// with other writers are appended to, never overwritten; never through a symlink and never a FIFO (SPEC §13). A
+/// with other writers are appended to, never overwritten; never through a symlink and never a FIFO (README: Security). A
 /// rotation that cannot rename keeps writing to the live file and tries again when it has grown another MaxBytes.
 /// Errors never throw: the first of a run of failures is reported through OnError, all are counted, and the caller
 /// keeps going.</summary>

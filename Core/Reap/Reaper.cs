@@ -92,7 +92,7 @@ public sealed unsafe class Reaper : IDisposable
     }
 
     /// <summary>Signals the process group a spawned child leads (children start their own session, so its pgid is
-    /// its pid), only while that group provably is ours (SPEC §13): its leader is watched and not yet reaped (so
+    /// its pid), only while that group provably is ours (README: Security): its leader is watched and not yet reaped (so
     /// neither its pid nor its group id can have been recycled), or, once the leader is gone, one of our own unreaped
     /// children is still in it. The gate keeps every child unreaped meanwhile. pgid ≤ 1 and the daemon's own group
     /// are never signalled. Thread-safe. False when nothing was signalled.</summary>

@@ -1,6 +1,6 @@
 namespace Supervice.Core.Reconcile;
 
-/// <summary>Who a pid is, as the original's Linux reader wrote it: `starttime:&lt;stat field 22&gt; pgid:&lt;field 5&gt;`.
+/// <summary>Who a pid is, as 0.4.1's Linux reader wrote it: `starttime:&lt;stat field 22&gt; pgid:&lt;field 5&gt;`.
 /// Compared for equality only; the command line is never part of it (it is rewritten by some servers).</summary>
 public static class ProcessIdentity
 {

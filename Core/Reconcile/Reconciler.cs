@@ -10,7 +10,7 @@ using Supervice.Core.Reap;
 
 namespace Supervice.Core.Reconcile;
 
-/// <summary>Startup reconciliation (SPEC §6.8): before autostart, every child the previous daemon recorded whose
+/// <summary>Startup reconciliation (README: Resilience): before autostart, every child the previous daemon recorded whose
 /// identity (start time and pgid) still matches is killed or warned about, with the policy of the CURRENT config
 /// for its name (the recorded one only when the name is gone). It never adopts orphans and never blocks startup.</summary>
 public static class Reconciler
@@ -27,7 +27,7 @@ public static class Reconciler
         if (policy == ReconcilePolicy.Off) return new(ReconcileAction.Skip, "reconcile=off");
         if (currentToken is null) return new(ReconcileAction.Skip, "gone");
         if (currentToken != record.Token) return new(ReconcileAction.NotOurs, "start token differs; pid was recycled");
-        // SPEC §13: pid, token and pgid must all match /proc, and init's group or our own is never signalled.
+        // README: Security: pid, token and pgid must all match /proc, and init's group or our own is never signalled.
         int group = ProcessIdentity.PgidOf(currentToken);
         if (record.Pid <= 1 || record.Pid == Environment.ProcessId) return new(ReconcileAction.NotOurs, $"pid {record.Pid} is {(record.Pid == 1 ? "init" : "the daemon itself")}");
         if (record.Pgid != 0 && record.Pgid != group) return new(ReconcileAction.NotOurs, $"the recorded process group {record.Pgid} is not the process's own group {group}");

@@ -5,7 +5,7 @@ using Supervice.Config;
 namespace Supervice.Core.Spawn;
 
 /// <summary>The hidden exec shim: applies what posix_spawn cannot (cgroup, user, pdeathsig, umask), then execve. Order
-/// (SPEC §13): join the program's cgroup (before it can fork, and while still privileged), setgroups, setgid, setuid,
+/// (README: Security): join the program's cgroup (before it can fork, and while still privileged), setgroups, setgid, setuid,
 /// then PR_SET_PDEATHSIG and the getppid() re-check.
 /// Runs as `/proc/self/exe __exec PPID PDEATH UID GID GROUPSUSER UMASK CGROUPPROCS PATH ARGV...` with the target's envp and
 /// a CLOEXEC-on-exec error pipe on fd 3: EOF tells the spawner that execve succeeded, otherwise it reads

@@ -36,7 +36,7 @@ public sealed unsafe class Spawner
             return SpawnOutcome.Failed($"user '{userName}' not found", true);
         // pdeathsig needs the shim too, although util-linux's `setpriv --pdeathsig KILL` costs ~0.7 ms of CPU per spawn
         // where our AOT shim costs ~3.5 ms: setpriv never re-checks getppid() after arming the signal, so a child whose
-        // daemon died in between would run its program under init (SPEC §13). A shell in between could re-check, but
+        // daemon died in between would run its program under init (README: Security). A shell in between could re-check, but
         // it rewrites the environment (drops names such as A.B, resets IFS, sets PWD).
         // A cgroup needs it too: joined by the daemon after posix_spawn, a fast program could fork before that.
         bool shim = request.PdeathSig || user is not null || request.Umask is not null || request.CgroupProcs is not null;

@@ -4,7 +4,7 @@ using Supervice.Config;
 
 namespace Supervice.Core.Trees;
 
-/// <summary>Keeps every program's tree (SPEC §14): creates its cgroup at spawn, says what is left of it once the
+/// <summary>Keeps every program's tree (README: Whole process trees): creates its cgroup at spawn, says what is left of it once the
 /// leader is gone, signals exactly those processes, and learns when the tree is empty. With cgroups, membership is
 /// the group's and emptiness comes from cgroup.events by inotify. Without, the tree is the process group plus the
 /// daemon's re-parented children attributed to it (group, session, earlier adoption, SUPERVICE_PROCESS_NAME) with

@@ -4,7 +4,7 @@ namespace Supervice.Rpc.Ctl;
 /// <summary>ctl's exit codes, as supervisorctl 4.x (scripts rely on them): 0 ok, 1 failure, 2 bad arguments,
 /// 3 status shows a STOPPED/EXITED/FATAL process, 4 no such process/group or daemon unreachable,
 /// 7 not running (a start that failed, pid/signal of a stopped process). A request refused because the daemon is
-/// shutting down is 1 whatever the verb (SPEC §13): the process did not fail, the daemon declined.</summary>
+/// shutting down is 1 whatever the verb (README: Security): the process did not fail, the daemon declined.</summary>
 public static class CtlExit
 {
     public const int Ok = 0, Failure = 1, Usage = 2, NotAllRunning = 3, NoSuchName = 4, Unreachable = 4, NotRunning = 7;

@@ -4,7 +4,7 @@ using System.Text;
 namespace Supervice.Rpc.Http;
 
 /// <summary>The HTTP/1.1 subset a supervisor needs, as a pure function of the bytes received so far: the request line,
-/// headers, and a body by Content-Length or chunked transfer coding. Limits (SPEC §12.1): request line + headers ≤
+/// headers, and a body by Content-Length or chunked transfer coding. Limits (README: HTTP and XML-RPC): request line + headers ≤
 /// <see cref="MaxHeadBytes"/> (431), body ≤ <see cref="MaxBodyBytes"/> (413). Anything malformed is a 400 with a short
 /// reason; nothing here throws on any input.</summary>
 public static class HttpRequestReader

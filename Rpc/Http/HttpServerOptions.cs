@@ -1,6 +1,6 @@
 namespace Supervice.Rpc.Http;
 
-/// <summary>Tunables of the HTTP side of the control socket; the defaults are the contract (SPEC §12.1).</summary>
+/// <summary>Tunables of the HTTP side of the control socket; the defaults are the contract (README: HTTP and XML-RPC).</summary>
 public sealed record HttpServerOptions
 {
     /// <summary>From a request's first byte to its last (and, on a new connection, to its first).</summary>

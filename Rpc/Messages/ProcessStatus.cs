@@ -21,7 +21,7 @@ public sealed record ProcessStatus
     public string? Info { get; init; }                  // INFO column: `exited 1 (3s ago)`, `backoff 4s, attempt 2/3`
     public int? ExitCode { get; init; }
     public string? SpawnError { get; init; }
-    public string? Containment { get; init; }           // how the process's tree is held: "cgroup" or "pgid" (SPEC §14)
+    public string? Containment { get; init; }           // how the process's tree is held: "cgroup" or "pgid" (README: Whole process trees)
     // Filled when the request asked for Detail (supervisord's getProcessInfo): unix seconds, 0 when never.
     public long? Start { get; init; }
     public long? Stop { get; init; }

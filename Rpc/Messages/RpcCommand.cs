@@ -5,6 +5,6 @@ public enum RpcCommand
 {
     Status, Start, Stop, Restart, StartGroup, StopGroup, Reload,
     Signal, Pid, Tail, MainTail, Shutdown, Version,
-    // supervisord's XML-RPC needs these (SPEC §12.2); the JSON protocol accepts them too.
+    // supervisord's XML-RPC needs these (README: HTTP and XML-RPC); the JSON protocol accepts them too.
     ConfigInfo, ReadLog, ClearLog, Reread, AddGroup, RemoveGroup,
 }

@@ -12,5 +12,5 @@ public static class RpcErrorCode
     public const string PermissionDenied = "PERMISSION_DENIED";
     public const string TooManyConnections = "TOO_MANY_CONNECTIONS";
     public const string Timeout = "TIMEOUT";
-    public const string ShuttingDown = "SHUTTING_DOWN";   // start, restart, signal, reload after shutdown began (SPEC §13)
+    public const string ShuttingDown = "SHUTTING_DOWN";   // start, restart, signal, reload after shutdown began (README: Security)
 }

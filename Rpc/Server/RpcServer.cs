@@ -139,7 +139,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     }
 
     /// <summary>One complete frame within the request timeout; null (connection to be closed) otherwise. A connection
-    /// whose first byte is an ASCII letter speaks HTTP (SPEC §12.1: `GET `, `POST `, `HEAD `; a frame's first byte is
+    /// whose first byte is an ASCII letter speaks HTTP (README: HTTP and XML-RPC: `GET `, `POST `, `HEAD `; a frame's first byte is
     /// the high byte of a length ≤ 1 MiB, so never a letter): then nothing is consumed and `http` is true.</summary>
     private async Task<(byte[]? Payload, bool Http)> ReadRequestAsync(Socket client, bool overflow)
     {

@@ -30,7 +30,7 @@ public sealed record RpcServerOptions
     /// <summary>`[inet_http_server]`: also serve HTTP on this TCP address (Basic auth when it has a username).</summary>
     public Config.Model.InetHttpServer? Inet { get; init; }
 
-    /// <summary>The HTTP side of the socket (SPEC §12.1); Log and Schedule default to the ones above.</summary>
+    /// <summary>The HTTP side of the socket (README: HTTP and XML-RPC); Log and Schedule default to the ones above.</summary>
     public Http.HttpServerOptions Http { get; init; } = new();
 
     /// <summary>Schedules a request deadline (cancel the returned handle when the request is done). The daemon passes

@@ -5,11 +5,11 @@ using Supervice.Rpc.Wire;
 
 namespace Supervice.Rpc.Server;
 
-/// <summary>Creates the listening socket as the original does: probe an existing file (a live daemon or an
+/// <summary>Creates the listening socket as 0.4.1 did: probe an existing file (a live daemon or an
 /// unverifiable file → refuse; a stale one → unlink), then bind under the umask that gives the node exactly the
 /// configured mode. The owner is applied through a no-follow descriptor of the node, once lstat has shown it is the
 /// socket just bound (never chmod/chown by path: a symlink swapped in would hand root's change to any file), and
-/// only then listen: nobody can connect before mode and owner are final (SPEC §13).</summary>
+/// only then listen: nobody can connect before mode and owner are final (README: Security).</summary>
 public static class SocketBinder
 {
     public const int MaxPathBytes = 107;

@@ -9,7 +9,7 @@ public static class ProcessInfo
 {
     public const int Stopped = 0, Starting = 10, Running = 20, Backoff = 30, Stopping = 40, Exited = 100, Fatal = 200, Unknown = 1000;
 
-    /// <summary>WAITING and UNHEALTHY are reported as STARTING and RUNNING (SPEC §12.2).</summary>
+    /// <summary>WAITING and UNHEALTHY are reported as STARTING and RUNNING (README: HTTP and XML-RPC).</summary>
     public static int Code(string state) => state switch
     {
         "STOPPED" => Stopped, "STARTING" or "WAITING" => Starting, "RUNNING" or "UNHEALTHY" => Running, "BACKOFF" => Backoff,

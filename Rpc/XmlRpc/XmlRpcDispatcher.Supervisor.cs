@@ -34,7 +34,7 @@ public sealed partial class XmlRpcDispatcher
     }
 
     /// <summary>One backend request. A refusal because the daemon is shutting down ends the whole call as
-    /// supervisord's SHUTDOWN_STATE fault (SPEC §12.2), whichever method asked.</summary>
+    /// supervisord's SHUTDOWN_STATE fault (README: HTTP and XML-RPC), whichever method asked.</summary>
     private async Task<RpcReply> Ask(RpcRequest request, CancellationToken ct)
     {
         var reply = await _backend.HandleAsync(request, ct).ConfigureAwait(false);
