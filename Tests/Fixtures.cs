@@ -16,11 +16,12 @@ public static class Fixtures
 
     public static string File(params string[] parts) => System.IO.Path.Combine([Dir, .. parts]);
 
-    /// <summary>A fresh empty directory under the system temp dir.</summary>
-    public static string TempDir()
+    /// <summary>The one scratch-directory helper: a fresh empty directory under the system temp dir, mode 0700, or the
+    /// mode given (socket tests that connect as another user need 0755).</summary>
+    public static string TempDir(string prefix = "supervice-tests-", UnixFileMode? mode = null)
     {
-        var d = Path.Combine(Path.GetTempPath(), "supervice-tests-" + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(d);
+        var d = Directory.CreateTempSubdirectory(prefix).FullName;
+        if (mode is { } m) System.IO.File.SetUnixFileMode(d, m);
         return d;
     }
 }

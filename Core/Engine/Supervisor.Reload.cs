@@ -50,15 +50,6 @@ public sealed partial class Supervisor
         _ = ReloadAsync(dryRun: false);
     }
 
-    public void ReopenLogs()
-    {
-        _log.ZLogInformation($"received SIGUSR2: reopening log files");
-        foreach (var p in _processes) { p.Stdout.Reopen(); p.Stderr.Reopen(); }
-        LogsReopened?.Invoke();
-    }
-
-    public event Action? LogsReopened;
-
     private ReloadOutcome ApplyReload(LoadResult result, bool dryRun)
     {
         var warnings = result.Diagnostics.Where(d => d.Severity == Severity.Warning).ToList();

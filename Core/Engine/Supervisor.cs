@@ -251,6 +251,16 @@ public sealed partial class Supervisor : IDisposable
         Dispatch(p, new LifecycleEvent(EventKind.Exited, Now(), Pid: exit.Pid, Exit: status, Leftovers: CountLeftovers(p)));
     }
 
+    /// <summary>SIGUSR2: every log file (the programs' and, through LogsReopened, the daemon's) is opened again on its next write.</summary>
+    public void ReopenLogs()
+    {
+        _log.ZLogInformation($"received SIGUSR2: reopening log files");
+        foreach (var p in _processes) { p.Stdout.Reopen(); p.Stderr.Reopen(); }
+        LogsReopened?.Invoke();
+    }
+
+    public event Action? LogsReopened;
+
     public void Dispose()
     {
         EndAllTrees();

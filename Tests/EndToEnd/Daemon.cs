@@ -26,7 +26,7 @@ public sealed class Daemon : IDisposable
         string[]? launcher = null)
     {
         _ownsDir = dir is null;
-        Dir = dir ?? Directory.CreateTempSubdirectory("supervice-e2e-").FullName;
+        Dir = dir ?? Fixtures.TempDir("supervice-e2e-");
         Socket = Path.Combine(Dir, "s.sock");
         ConfigPath = Path.Combine(Dir, "supervice.conf");
         WriteConfig(programs, supervice);
@@ -56,10 +56,7 @@ public sealed class Daemon : IDisposable
             s.SendTimeout = s.ReceiveTimeout = 5000;
             s.Connect(new System.Net.Sockets.UnixDomainSocketEndPoint(Socket));
             var payload = "{\"command\": \"status\"}"u8.ToArray();
-            var frame = new byte[4 + payload.Length];
-            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)payload.Length);
-            payload.CopyTo(frame, 4);
-            s.Send(frame);
+            s.Send(Supervice.Rpc.Wire.Framing.Encode(payload)); // the one frame writer: the product's
             var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(ReadExactly(s, 4));
             return Encoding.UTF8.GetString(ReadExactly(s, (int)length)).Contains("\"status\":\"ok\"");
         }

@@ -6,7 +6,7 @@ namespace Supervice.Tests.EndToEnd;
 [TestClass]
 public class DaemonTests
 {
-    private static string TempDir() => Directory.CreateTempSubdirectory("supervice-d-").FullName;
+    private static string TempDir() => Fixtures.TempDir("supervice-d-");
 
     private static string Conf(string dir, string programs) =>
         $"[supervice]\nsocket = {dir}/s.sock\npidfile = {dir}/s.pid\nlogfile = {dir}/s.log\n{programs}";

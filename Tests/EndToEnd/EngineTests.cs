@@ -96,7 +96,7 @@ public class EngineTests
     [TestMethod]
     public void EnvironmentEnvFileAndDirectoryReachTheChild()
     {
-        var work = Directory.CreateTempSubdirectory("supervice-cwd-").FullName;
+        var work = Fixtures.TempDir("supervice-cwd-");
         var envFile = Path.Combine(work, "app.env");
         File.WriteAllText(envFile, "# comment\nFROM_FILE=\"quoted value\"\nBOTH=file\n");
         using var d = new Daemon($"[program:env]\ncommand = sh -c 'env > env.txt; pwd > pwd.txt; exec sleep 1000'\nstartsecs = 0\n" +
@@ -118,7 +118,7 @@ public class EngineTests
     {
         if (Environment.UserName != "root" && Environment.GetEnvironmentVariable("USER") != "root" && !File.ReadAllText("/proc/self/status").Contains("Uid:\t0\t"))
             Assert.Inconclusive("needs root to switch users");
-        var work = Directory.CreateTempSubdirectory("supervice-user-").FullName;
+        var work = Fixtures.TempDir("supervice-user-");
         File.SetUnixFileMode(work, (UnixFileMode)0x1FF);
         using var d = new Daemon($"[program:who]\ncommand = sh -c 'id -u > {work}/uid.txt; echo $HOME $USER > {work}/home.txt; exec sleep 1000'\nstartsecs = 0\nuser = nobody\n");
         d.WaitState("who", "RUNNING");
@@ -178,7 +178,7 @@ public class EngineTests
     [TestMethod]
     public void NonExecutableCommandIsFatalAtOnceWithPdeathsigOnAndOff()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-noexec-").FullName;
+        var dir = Fixtures.TempDir("supervice-noexec-");
         var script = Path.Combine(dir, "not-executable.sh");
         File.WriteAllText(script, "#!/bin/sh\nsleep 1000\n");
         using var d = new Daemon($"[program:on]\ncommand = {script}\nstartretries = 3\n[program:off]\ncommand = {script}\nstartretries = 3\npdeathsig = false\n");

@@ -36,7 +36,7 @@ public class HealthTests
     public void ListeningChildIsHealthy()
     {
         int port = FreePort();
-        var dir = Directory.CreateTempSubdirectory("supervice-h-").FullName;
+        var dir = Fixtures.TempDir("supervice-h-");
         using var d = new Daemon($"[program:srv]\ncommand = python3 {Server(dir, 200)} {port}\nstartsecs = 0\n{Checks("tcp", $"healthcheck_port = {port}\n", startPeriod: 2)}");
         Wait.Until(() => d.Ctl("status", "srv").Stdout.Contains(" OK"), 15, "HEALTH OK");
         StringAssert.Contains(d.Ctl("--json", "status", "srv").Stdout, "\"healthy\":true");
@@ -76,7 +76,7 @@ public class HealthTests
     public void HttpCheckOkOn200AndFailsOn500()
     {
         int ok = FreePort(), bad = FreePort();
-        var dir = Directory.CreateTempSubdirectory("supervice-h-").FullName;
+        var dir = Fixtures.TempDir("supervice-h-");
         using var d = new Daemon(
             $"[program:good]\ncommand = python3 {Server(dir, 200)} {ok}\nstartsecs = 0\n{Checks("http", $"healthcheck_url = http://127.0.0.1:{ok}/health\n", startPeriod: 2)}" +
             $"[program:bad]\ncommand = python3 {Server(dir, 500)} {bad}\nstartsecs = 0\nautorestart = false\n{Checks("http", $"healthcheck_url = http://127.0.0.1:{bad}/\n", startPeriod: 2)}");

@@ -43,15 +43,16 @@ public class SelfTestTests
     [DataRow(true)]
     public void NonExecutableFileIsAPermanentError(bool shim)
     {
-        var file = Path.GetTempFileName();
+        var dir = Fixtures.TempDir("supervice-noexec-");
         try
         {
+            var file = Path.Combine(dir, "script");
             File.WriteAllText(file, "echo hi\n");
             var r = SelfTest(["run", .. shim ? new[] { "--shim" } : [], "--", file]);
             StringAssert.Contains(r["error"], "Permission denied");
             Assert.AreEqual("True", r["permanent"]);
         }
-        finally { File.Delete(file); }
+        finally { Directory.Delete(dir, true); }
     }
 
     [TestMethod]
@@ -147,18 +148,19 @@ public class SelfTestTests
         var line = p.StandardOutput.ReadLine() ?? "";
         Assert.StartsWith("pid=", line);
         int child = int.Parse(line[4..]);
-        Assert.IsTrue(IsAlive(child));
+        Assert.IsTrue(Proc.Alive(child));
         p.Kill();
         p.WaitForExit();
         var until = Environment.TickCount64 + 5000;
-        while (IsAlive(child) && Environment.TickCount64 < until) Thread.Sleep(20);
-        Assert.IsFalse(IsAlive(child), "the pdeathsig child survived its supervisor");
+        while (Proc.Alive(child) && Environment.TickCount64 < until) Thread.Sleep(20);
+        Assert.IsFalse(Proc.Alive(child), "the pdeathsig child survived its supervisor");
     }
 
     [TestMethod]
     public void HundredMebibytesThroughCaptureLandIntact()
     {
-        var src = Path.GetTempFileName();
+        var dir = Fixtures.TempDir("supervice-capture-");
+        var src = Path.Combine(dir, "src");
         var log = src + ".log";
         try
         {
@@ -170,7 +172,7 @@ public class SelfTestTests
             CollectionAssert.AreEqual(data, File.ReadAllBytes(log));
             Console.WriteLine($"capture: {r["mib_per_s"]} MiB/s");
         }
-        finally { File.Delete(src); File.Delete(log); }
+        finally { Directory.Delete(dir, true); }
     }
 
     /// <summary>Back-to-back spawns, each waited for: every one succeeds and its exit is reaped (`rate` exits 1 on a
@@ -183,15 +185,5 @@ public class SelfTestTests
         var shim = SelfTest("rate", "50", "--shim");
         Assert.IsFalse(plain.ContainsKey("error") || shim.ContainsKey("error"), $"{string.Join(",", plain)} {string.Join(",", shim)}");
         Console.WriteLine($"posix_spawn: {plain["spawns_per_s"]}/s, with exec shim: {shim["spawns_per_s"]}/s (information only)");
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            return stat[(stat.LastIndexOf(')') + 2)] != 'Z';
-        }
-        catch (IOException) { return false; }
     }
 }

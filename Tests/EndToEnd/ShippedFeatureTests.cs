@@ -46,7 +46,7 @@ public partial class ShippedFeatureTests
     [TestMethod]
     public void DaemonNotifiesReadyThenReloadingThenStopping()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-notify-").FullName;
+        var dir = Fixtures.TempDir("supervice-notify-");
         using var notify = new NotifyListener(dir);
         using var d = new Daemon("[program:a]\ncommand = sleep 1000\nstartsecs = 0\n", env: new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Path });
         Wait.Until(() => IndexOf(notify.Messages, "READY=1") >= 0, 10, $"READY=1 (got: {string.Join(" | ", notify.Messages)})");
@@ -78,7 +78,7 @@ public partial class ShippedFeatureTests
     [TestMethod]
     public void Sigusr2ReopensProgramAndDaemonLogsAfterARename()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-usr2-").FullName;
+        var dir = Fixtures.TempDir("supervice-usr2-");
         string outLog = Path.Combine(dir, "out.log"), daemonLog = Path.Combine(dir, "daemon.log");
         using var d = new Daemon(
             $"[program:talk]\ncommand = sh -c 'i=0; while :; do echo \"line $i\"; i=$((i+1)); sleep 0.05; done'\nstartsecs = 0\nstdout_logfile = {outLog}\n" +

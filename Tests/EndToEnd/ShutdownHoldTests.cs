@@ -38,7 +38,7 @@ public class ShutdownHoldTests
     [TestMethod]
     public void CommandsDuringShutdownAreRefusedAndNothingIsSpawned()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-hold-").FullName;
+        var dir = Fixtures.TempDir("supervice-hold-");
         try { Run(dir); }
         finally { Directory.Delete(dir, true); }
     }
@@ -93,7 +93,7 @@ public class ShutdownHoldTests
     [TestMethod]
     public void StoppingIsNotifiedWhenShutdownBegins()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-stopping-").FullName;
+        var dir = Fixtures.TempDir("supervice-stopping-");
         try
         {
             var path = Path.Combine(dir, "notify.sock");

@@ -16,7 +16,7 @@ public class TailFollowTests
     [TestMethod]
     public void EveryFollowerReceivesEveryByteExactlyOnce()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-e2e-").FullName;
+        var dir = Fixtures.TempDir("supervice-e2e-");
         File.WriteAllText(Path.Combine(dir, "writer.py"), $$"""
             import os, time
             os.write(1, b'ready\n')

@@ -29,13 +29,7 @@ public sealed class RpcFrameGenerator(int seed)
         _ => ("empty frame", Header(0)),
     };
 
-    public static byte[] Frame(byte[] payload)
-    {
-        var frame = new byte[4 + payload.Length];
-        BinaryPrimitives.WriteUInt32BigEndian(frame, (uint)payload.Length);
-        payload.CopyTo(frame, 4);
-        return frame;
-    }
+    public static byte[] Frame(byte[] payload) => Supervice.Rpc.Wire.Framing.Encode(payload); // well-formed: the product's writer
 
     private static byte[] Header(uint length)
     {

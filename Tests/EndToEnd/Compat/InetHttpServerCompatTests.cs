@@ -37,7 +37,7 @@ public class InetHttpServerCompatTests
     [TestMethod]
     public void EveryAddressWithoutCredentialsIsRefusedAtStartUp()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-inet-").FullName;
+        var dir = Fixtures.TempDir("supervice-inet-");
         var conf = Path.Combine(dir, "supervisord.conf");
         File.WriteAllText(conf, TwinDaemons.Config(dir, "[inet_http_server]\nport = *:9001\n\n[program:web]\ncommand = /bin/sleep 1000\n"));
         var r = Bin.Run("daemon", "-n", "-c", conf);

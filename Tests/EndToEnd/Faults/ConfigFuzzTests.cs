@@ -35,7 +35,7 @@ public partial class ConfigFuzzTests
     private static (int Ok, int Rejected, int WithNul) LoadMutated(int seed, int cases)
     {
         var mutator = new ConfigMutator(seed, Originals());
-        var dir = Directory.CreateTempSubdirectory("supervice-cfgfuzz-").FullName;
+        var dir = Fixtures.TempDir("supervice-cfgfuzz-");
         int rejected = 0, ok = 0, withNul = 0;
         try
         {
@@ -88,7 +88,7 @@ public partial class ConfigFuzzTests
     [TestMethod]
     public void NulCharacterInAnIncludeIsADiagnosticWithItsLine()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-cfgnul-").FullName;
+        var dir = Fixtures.TempDir("supervice-cfgnul-");
         try
         {
             var path = Path.Combine(dir, "c.conf");
@@ -105,7 +105,7 @@ public partial class ConfigFuzzTests
     [TestMethod]
     public void NulCharacterInADirectoryIsADiagnosticWithItsLine()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-cfgnul-").FullName;
+        var dir = Fixtures.TempDir("supervice-cfgnul-");
         try
         {
             var path = Path.Combine(dir, "c.conf");
@@ -125,7 +125,7 @@ public partial class ConfigFuzzTests
         int cases = FuzzBudget.Count(25, 200);
         int seed = FuzzBudget.Seed(nameof(MutatedConfigsThroughTheBinaryNeverShowAStackTrace));
         var mutator = new ConfigMutator(seed, Originals());
-        var dir = Directory.CreateTempSubdirectory("supervice-cfgfuzz-").FullName;
+        var dir = Fixtures.TempDir("supervice-cfgfuzz-");
         try
         {
             for (int i = 0; i < cases; i++)

@@ -20,7 +20,7 @@ public unsafe partial class HungLogTests
     [TestMethod]
     public void Sigusr2AndReloadKeepTheLoopAnsweringWhileALogWriteIsStuck()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-hunglog-").FullName;
+        var dir = Fixtures.TempDir("supervice-hunglog-");
         var fifo = Path.Combine(dir, "hung.fifo");
         Assert.AreEqual(0, mkfifo(fifo, 0x180));
         int reader;

@@ -10,7 +10,7 @@ public class LogFaultTests
     public void FullLogDiskIsReportedOnceAndTheDaemonKeepsServing()
     {
         if (!FaultKit.IsRoot) Assert.Inconclusive("mounting a 1 MiB tmpfs needs root");
-        var mount = Directory.CreateTempSubdirectory("supervice-fulldisk-").FullName;
+        var mount = Fixtures.TempDir("supervice-fulldisk-");
         if (Sh($"mount -t tmpfs -o size=1m tmpfs {mount}") != 0) { Directory.Delete(mount); Assert.Inconclusive("mount -t tmpfs failed (no CAP_SYS_ADMIN here)"); }
         try
         {

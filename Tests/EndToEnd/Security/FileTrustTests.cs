@@ -9,7 +9,7 @@ namespace Supervice.Tests.EndToEnd.Security;
 [TestClass]
 public class FileTrustTests
 {
-    private static string NewDir() => Directory.CreateTempSubdirectory("supervice-files-").FullName;
+    private static string NewDir() => Fixtures.TempDir("supervice-files-");
 
     private static void Mkfifo(string path)
     {

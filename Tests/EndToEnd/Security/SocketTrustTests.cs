@@ -16,7 +16,7 @@ public class SocketTrustTests
     private static List<string> Traced(string syscalls, string supervice, string programs = "", Action<Daemon>? whileRunning = null)
     {
         if (!File.Exists(Strace)) Assert.Inconclusive("needs strace");
-        var trace = Path.Combine(Directory.CreateTempSubdirectory("supervice-trace-").FullName, "trace");
+        var trace = Path.Combine(Fixtures.TempDir("supervice-trace-"), "trace");
         using (var d = new Daemon(programs, supervice, launcher: [Strace, "-f", "-qq", "-s", "256", "-o", trace, "-e", $"trace={syscalls}"]))
         {
             whileRunning?.Invoke(d);
@@ -71,7 +71,7 @@ public class SocketTrustTests
     [TestMethod]
     public void UnknownSocketOwnerIsAConfigErrorWithItsLine()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-owner-").FullName;
+        var dir = Fixtures.TempDir("supervice-owner-");
         try
         {
             var conf = Path.Combine(dir, "supervice.conf");

@@ -12,7 +12,7 @@ public class SpawnTrustTests
     /// <summary>A fresh directory anyone may write to, for children that run as nobody.</summary>
     private static string OpenDir()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-trust-").FullName;
+        var dir = Fixtures.TempDir("supervice-trust-");
         File.SetUnixFileMode(dir, (UnixFileMode)0x1FF);
         return dir;
     }

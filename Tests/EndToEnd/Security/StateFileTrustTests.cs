@@ -42,7 +42,7 @@ public class StateFileTrustTests
         return path;
     }
 
-    private static string NewDir() => Directory.CreateTempSubdirectory("supervice-state-").FullName;
+    private static string NewDir() => Fixtures.TempDir("supervice-state-");
 
     [TestMethod]
     public void ForgedPgidInAStateRecordIsNeverSignalled()

@@ -63,7 +63,7 @@ public static class TreeKit
     }
 
     /// <summary>A program's own directory for a test; removed by the caller.</summary>
-    public static string Dir() => Directory.CreateTempSubdirectory("supervice-tree-").FullName;
+    public static string Dir() => Fixtures.TempDir("supervice-tree-");
 
     public static int CountLines(string text, string needle) => text.Split('\n').Count(l => l.Contains(needle));
 

@@ -92,7 +92,7 @@ public class OutputRingTests
     [TestMethod]
     public void SinkReconfigureSwitchesTheFile()
     {
-        var dir = Directory.CreateTempSubdirectory("sv-sink-").FullName;
+        var dir = Fixtures.TempDir("sv-sink-");
         try
         {
             using var sink = new OutputSink("web", "stdout", new LogSpec(Path.Combine(dir, "a.log"), 0, 0));

@@ -24,7 +24,7 @@ public unsafe partial class OutputSinkHandOverTests
 
     private sealed class StuckFifo : IDisposable
     {
-        public string Dir { get; } = Directory.CreateTempSubdirectory("sv-stuck-").FullName;
+        public string Dir { get; } = Fixtures.TempDir("sv-stuck-");
         private string FifoPath => System.IO.Path.Combine(Dir, "stuck.fifo");
         /// <summary>The log path the sink is given: this process's (blocking) write end of the FIFO.</summary>
         public string Path => $"/dev/fd/{_writer}";

@@ -8,7 +8,7 @@ public class RotatingLogWriterTests
     private string _dir = "";
 
     [TestInitialize]
-    public void Init() => _dir = Directory.CreateTempSubdirectory("sv-rot-").FullName;
+    public void Init() => _dir = Fixtures.TempDir("sv-rot-");
 
     [TestCleanup]
     public void Cleanup() => Directory.Delete(_dir, true);

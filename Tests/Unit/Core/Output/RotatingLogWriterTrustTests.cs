@@ -11,7 +11,7 @@ public class RotatingLogWriterTrustTests
     private string _dir = "";
 
     [TestInitialize]
-    public void Init() => _dir = Directory.CreateTempSubdirectory("sv-rottrust-").FullName;
+    public void Init() => _dir = Fixtures.TempDir("sv-rottrust-");
 
     [TestCleanup]
     public void Cleanup() => Directory.Delete(_dir, true);

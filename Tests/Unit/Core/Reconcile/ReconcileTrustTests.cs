@@ -47,7 +47,7 @@ public class ReconcileTrustTests
     private string _dir = "";
 
     [TestInitialize]
-    public void Init() => _dir = Directory.CreateTempSubdirectory("sv-statetrust-").FullName;
+    public void Init() => _dir = Fixtures.TempDir("sv-statetrust-");
 
     [TestCleanup]
     public void Cleanup() => Directory.Delete(_dir, true);

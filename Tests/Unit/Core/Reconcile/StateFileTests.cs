@@ -13,7 +13,7 @@ public class StateFileTests
     [TestMethod]
     public void RoundTripsEveryField()
     {
-        var dir = Directory.CreateTempSubdirectory("sv-state-").FullName;
+        var dir = Fixtures.TempDir("sv-state-");
         try
         {
             var path = Path.Combine(dir, ".sv.state.json");

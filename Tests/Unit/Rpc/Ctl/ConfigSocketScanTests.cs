@@ -8,14 +8,14 @@ public class ConfigSocketScanTests
 {
     private static string? Scan(string text)
     {
-        var dir = Directory.CreateTempSubdirectory("scan-");
+        var dir = Fixtures.TempDir("scan-");
         try
         {
-            var file = Path.Combine(dir.FullName, "broken.conf");
+            var file = Path.Combine(dir, "broken.conf");
             File.WriteAllText(file, text);
-            return ConfigSocketScan.Read(file)?.Replace(dir.FullName, "HERE");
+            return ConfigSocketScan.Read(file)?.Replace(dir, "HERE");
         }
-        finally { dir.Delete(true); }
+        finally { Directory.Delete(dir, true); }
     }
 
     [TestMethod]

@@ -10,13 +10,8 @@ namespace Supervice.Tests.Unit.Rpc.Server;
 /// (`struct.pack('>I', len(data)) + data` with `json.dumps` spacing), and a python3 runner.</summary>
 public static class SocketKit
 {
-    public static string TempDir()
-    {
-        var dir = Path.Combine("/tmp", "svr-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(dir);
-        File.SetUnixFileMode(dir, (UnixFileMode)Convert.ToInt32("755", 8));
-        return dir;
-    }
+    /// <summary>A short path (socket addresses are limited to 107 bytes), 0755 so tests can connect as another user.</summary>
+    public static string TempDir() => Fixtures.TempDir("svr-", (UnixFileMode)Convert.ToInt32("755", 8));
 
     public static byte[] PythonFrame(string json) => Framing.Encode(Encoding.UTF8.GetBytes(json));
 
