@@ -59,6 +59,7 @@ public static class ConfigLoader
         }
         groups.CheckMembers(programNames);
         CheckDuplicateProcessNames(programs, diagnostics);
+        DependencyRules.Check(programs, programNames.Except(programs.Select(p => p.Name)).ToHashSet(StringComparer.Ordinal), diagnostics);
 
         var model = new ConfigModel(full, context.Settings, [.. programs], BuildGroups(groups, programs), [.. programs.SelectMany(p => p.Instances)])
         {

@@ -66,7 +66,8 @@ public sealed record ReloadPlan(List<string> Added, List<string> Removed, List<s
 
     /// <summary>Equal apart from where it was written (moving a section in the file changes nothing).</summary>
     private static bool LiveEquals(ProcessSpec a, ProcessSpec b) =>
-        a with { Location = default, GroupName = "", Argv = [], Environment = [], ExitCodes = [] }
-            == b with { Location = default, GroupName = "", Argv = [], Environment = [], ExitCodes = [] }
-        && a.ExitCodes.SequenceEqual(b.ExitCodes);
+        a with { Location = default, GroupName = "", Argv = [], Environment = [], ExitCodes = [], DependsOn = [] }
+            == b with { Location = default, GroupName = "", Argv = [], Environment = [], ExitCodes = [], DependsOn = [] }
+        && a.ExitCodes.SequenceEqual(b.ExitCodes)
+        && a.DependsOn.Select(d => (d.Program, d.Condition)).SequenceEqual(b.DependsOn.Select(d => (d.Program, d.Condition)));
 }

@@ -38,8 +38,7 @@ internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, st
         var environment = io.Environment();
         var reconcile = Reconcile();
         var health = new HealthCheckParser(r).Parse(numprocs);
-        if (r.Has("depends_on"))
-            r.Warning("depends_on", "depends_on is reserved for a later version of supervice and ignored (use priority for start order)");
+        var dependsOn = DependsOnParser.Parse(r);
         var spec = new ProcessSpec
         {
             Name = processName,
@@ -69,6 +68,7 @@ internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, st
             Essential = r.Bool("essential", false),
             Reconcile = reconcile,
             HealthCheck = health,
+            DependsOn = dependsOn,
             Location = r.Section.Location,
         };
         return ErrorCount() > errorsBefore || argv is null || argv.Count == 0 ? null : spec;

@@ -36,5 +36,7 @@ public sealed record ProcessSpec
     /// <summary>`essential = true`: when this process ends for good (EXITED without restart, FATAL) the daemon shuts
     /// down and exits with its code.</summary>
     public bool Essential { get; init; }
+    /// <summary>`depends_on` (SPEC §8.1): the programs this one waits for before it starts.</summary>
+    public ImmutableArray<Dependency> DependsOn { get; init; } = [];
     public SourceLocation Location { get; init; }
 }

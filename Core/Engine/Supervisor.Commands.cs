@@ -40,7 +40,7 @@ public sealed partial class Supervisor
         if (p.State.State is ProcessState.Running or ProcessState.Unhealthy)
             return Task.FromResult(OpResult.Success(p, "already running"));
         Dispatch(p, EventKind.Start);
-        return Await(p, StartFinished, Math.Max(5, p.Spec.StartSecs + 5) * 1000L,
+        return Await(p, StartFinished, StartBudgetMs(p),
             x => OpResult.Fail(x, $"did not reach RUNNING (state: {x.State.State.Wire()})"));
     }
 
@@ -56,7 +56,7 @@ public sealed partial class Supervisor
         if (ShuttingDown) return Task.FromResult(OpResult.Refused(p));
         Dispatch(p, EventKind.Restart, force);
         return Await(p, x => StartFinished(x) is { } r ? (r.Ok ? OpResult.Success(x, "restarted") : r) : null,
-            (p.Spec.StopWaitSecs + Math.Max(5, p.Spec.StartSecs + 5) + 2) * 1000L,
+            (p.Spec.StopWaitSecs + 2) * 1000L + StartBudgetMs(p),
             x => OpResult.Fail(x, $"did not reach RUNNING (state: {x.State.State.Wire()})"));
     }
 
@@ -72,7 +72,7 @@ public sealed partial class Supervisor
     private static OpResult? StartFinished(ManagedProcess p) => p.State.State switch
     {
         ProcessState.Running or ProcessState.Unhealthy => OpResult.Success(p, "started"),
-        ProcessState.Fatal => OpResult.Fail(p, p.State.SpawnError is { } e ? $"spawn error: {e}" : $"gave up after {p.State.Attempts} attempts", OpFailure.NotRunning),
+        ProcessState.Fatal => OpResult.Fail(p, p.State.DependencyError ?? (p.State.SpawnError is { } e ? $"spawn error: {e}" : $"gave up after {p.State.Attempts} attempts"), OpFailure.NotRunning),
         ProcessState.Exited when !p.State.WantRunning => OpResult.Fail(p, p.State.LastExit?.Describe() ?? "exited", OpFailure.NotRunning),
         ProcessState.Stopped when !p.State.WantRunning => OpResult.Fail(p, "stopped before it started", OpFailure.NotRunning),
         _ => null,
@@ -108,7 +108,9 @@ public sealed partial class Supervisor
             ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s, attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}"
                                     + (s.SpawnError is { } e1 ? $", spawn error: {e1}" : s.LastExit is { } x1 ? $", {x1.Describe()}" : ""),
             ProcessState.Exited => s.LastExit is { } x ? $"{x.Describe()} ({Ago(s.LastExitAt)} ago)" : "exited",
-            ProcessState.Fatal => s.SpawnError is { } e ? $"spawn error: {e}"
+            ProcessState.Waiting => WaitingInfo(p),
+            ProcessState.Fatal => s.DependencyError is { } dep ? dep
+                : s.SpawnError is { } e ? $"spawn error: {e}"
                 : s.HealthError is { } h ? $"unhealthy: {h}"
                 : $"gave up after {s.Attempts} attempts" + (s.LastExit is { } x2 ? $", {x2.Describe()}" : ""),
             _ => s.LastExit is { } x3 && s.LastExitAt > 0 ? $"{x3.Describe()} ({Ago(s.LastExitAt)} ago)" : "",

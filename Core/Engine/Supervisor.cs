@@ -37,6 +37,7 @@ public sealed partial class Supervisor : IDisposable
         _spawner = new Spawner(_reaper) { DeferShimReport = true };
         _capture = new OutputCapture();
         foreach (var spec in config.Processes) Add(spec);
+        RebuildGraph();
         WatchEndingRules();
     }
 
@@ -97,6 +98,7 @@ public sealed partial class Supervisor : IDisposable
     public void Dispatch(ManagedProcess p, LifecycleEvent e)
     {
         HoldBeforeRestarting(p, e.Kind);
+        e = WaitIfUnmet(p, e);
         var before = p.State;
         var (after, actions) = LifecycleTable.Decide(before, e, p.Spec);
         p.State = after;
@@ -114,6 +116,7 @@ public sealed partial class Supervisor : IDisposable
         else if (before.State != after.State) OnTransition(p, before, after);
         Carry(p, actions);
         if (p.Waiters.Count > 0) p.Waiters.RemoveAll(w => w(p));
+        if (before.State != p.State.State || e.Kind == EventKind.Healthy) ReevaluateDependents(p);
     }
 
     private void OnTransition(ManagedProcess p, in LifecycleState before, in LifecycleState after)

@@ -111,6 +111,7 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
             targets = supervisor.Resolve(r.Names, unknown);
             if (unknown.Count > 0) return Task.FromResult(RpcReply.NoSuchName([.. unknown], r.LegacyName ? "Process not found" : null));
         }
+        if (verb == "Started") targets = supervisor.WithDependencies(targets);
         var tasks = targets.Select(op).ToArray();
         return Task.WhenAll(tasks).ContinueWith(t => Summarize(r, t.Result, verb, group), TaskScheduler.Default);
     }

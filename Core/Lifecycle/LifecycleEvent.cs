@@ -12,6 +12,9 @@ public enum EventKind
     Unhealthy,      // healthcheck_retries consecutive failures
     Healthy,        // a passing check
     Hold,           // shutdown: stop if up, and never (re)start again — later Start/Restart/retries do nothing
+    Wait,           // a start was asked for but a depends_on condition is not met yet
+    DependenciesMet, // every depends_on condition of a WAITING process is met
+    DependencyFailed, // a dependency failed for good: Error names it (`dependency db failed (FATAL)`)
 }
 
 /// <summary>What happened to a process; Now is monotonic milliseconds.</summary>

@@ -19,6 +19,8 @@ public readonly record struct LifecycleState
     public bool Unhealthy { get; init; }
     /// <summary>The failed check that made the latest run UNHEALTHY ("http check failed 3 times: …"), for INFO.</summary>
     public string? HealthError { get; init; }
+    /// <summary>Why a WAITING process went FATAL: `dependency db failed (FATAL)`.</summary>
+    public string? DependencyError { get; init; }
     /// <summary>Set by Hold (shutdown) and never cleared: no cell spawns a held process again.</summary>
     public bool Held { get; init; }
 }

@@ -16,16 +16,19 @@ public static class LifecycleTable
     /// one timer a process has: startsecs while STARTING, the delay while BACKOFF, stopwaitsecs while STOPPING.</summary>
     private static readonly Handler[,] Grid =
     {
-        //               Start           Stop               Restart         Spawned       SpawnFailed    Exited               TimerDue           Unhealthy        Healthy      Hold
-        /* STOPPED   */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown          },
-        /* STARTING  */ { KeepRunning,    BeginStop,         BeginRestart,   ChildSpawned, SpawnFailed,   ExitedWhileStarting, ReachRunning,      Ignore,          Ignore,      HoldAndStop       },
-        /* RUNNING   */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            BecomeUnhealthy, StayHealthy, HoldAndStop       },
-        /* BACKOFF   */ { BeginStart,     CancelBackoff,     BeginStart,     Ignore,       Ignore,        Ignore,              RetryAfterBackoff, Ignore,          Ignore,      HoldBackoff       },
-        /* STOPPING  */ { StartAfterStop, StopWhileStopping, StartAfterStop, Ignore,       StopCompleted, StopCompleted,       EscalateToKill,    Ignore,          Ignore,      HoldWhileStopping },
-        /* EXITED    */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown          },
-        /* FATAL     */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown          },
-        /* UNHEALTHY */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            Ignore,          Recover,     HoldAndStop       },
+        //                 Start            Stop                Restart          Spawned        SpawnFailed     Exited                TimerDue            Unhealthy         Healthy       Hold                Wait        DependenciesMet  DependencyFailed
+        /* STOPPED   */ { BeginStart,      Forget,             BeginStart,      Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldDown,           BeginWait,  Ignore,          Ignore },
+        /* STARTING  */ { KeepRunning,     BeginStop,          BeginRestart,    ChildSpawned,  SpawnFailed,    ExitedWhileStarting,  ReachRunning,       Ignore,           Ignore,       HoldAndStop,        Ignore,     Ignore,          Ignore },
+        /* RUNNING   */ { KeepRunning,     BeginStop,          BeginRestart,    Ignore,        SpawnFailed,    ExitedWhileUp,        Ignore,             BecomeUnhealthy,  StayHealthy,  HoldAndStop,        Ignore,     Ignore,          Ignore },
+        /* BACKOFF   */ { BeginStart,      CancelBackoff,      BeginStart,      Ignore,        Ignore,         Ignore,               RetryAfterBackoff,  Ignore,           Ignore,       HoldBackoff,        BeginWait,  Ignore,          Ignore },
+        /* STOPPING  */ { StartAfterStop,  StopWhileStopping,  StartAfterStop,  Ignore,        StopCompleted,  StopCompleted,        EscalateToKill,     Ignore,           Ignore,       HoldWhileStopping,  Ignore,     Ignore,          Ignore },
+        /* EXITED    */ { BeginStart,      Forget,             BeginStart,      Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldDown,           BeginWait,  Ignore,          Ignore },
+        /* FATAL     */ { BeginStart,      Forget,             BeginStart,      Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldDown,           BeginWait,  Ignore,          Ignore },
+        /* UNHEALTHY */ { KeepRunning,     BeginStop,          BeginRestart,    Ignore,        SpawnFailed,    ExitedWhileUp,        Ignore,             Ignore,           Recover,      HoldAndStop,        Ignore,     Ignore,          Ignore },
+        /* WAITING   */ { Ignore,          CancelWait,         Ignore,          Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldWaiting,        Ignore,     BeginStart,      FailDependency },
     };
+    // WAITING: the engine turns a Start/Restart of a down process with unmet depends_on into Wait; its dependencies'
+    // state changes then bring DependenciesMet or DependencyFailed. Nothing else moves it but Stop and Hold.
     // SpawnFailed while RUNNING/UNHEALTHY: the exec shim reports a failed exec asynchronously, possibly after
     // startsecs=0 made the process RUNNING.
 
@@ -41,7 +44,7 @@ public static class LifecycleTable
     private static (LifecycleState, LifecycleActions) Ignore(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec) => (s, LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) BeginStart(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => s.Held ? (s, LifecycleActions.None) : (s with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0, SpawnError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 },
+        => s.Held ? (s, LifecycleActions.None) : (s with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0, SpawnError = null, DependencyError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 },
             new(ActionKind.CancelTimer | ActionKind.Spawn));
 
     private static (LifecycleState, LifecycleActions) Forget(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
@@ -196,4 +199,17 @@ public static class LifecycleTable
 
     private static (LifecycleState, LifecycleActions) Recover(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => (s with { State = ProcessState.Running, HealthRestarts = 0, Unhealthy = false, HealthError = null }, new(ActionKind.None, Log: "health check passed; healthy again"));
+
+    private static (LifecycleState, LifecycleActions) BeginWait(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => s.Held ? (s, LifecycleActions.None) : (s with { State = ProcessState.Waiting, WantRunning = true, Attempts = 0, HealthRestarts = 0, SpawnError = null,
+            DependencyError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 }, new(ActionKind.CancelTimer));
+
+    private static (LifecycleState, LifecycleActions) CancelWait(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { State = ProcessState.Stopped, WantRunning = false }, LifecycleActions.None);
+
+    private static (LifecycleState, LifecycleActions) HoldWaiting(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => CancelWait(s with { Held = true }, e, spec);
+
+    private static (LifecycleState, LifecycleActions) FailDependency(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { State = ProcessState.Fatal, WantRunning = false, DependencyError = e.Error }, new(ActionKind.None, Log: e.Error, Warn: true));
 }

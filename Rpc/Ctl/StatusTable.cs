@@ -63,7 +63,7 @@ public static class StatusTable
     private static string? Colour(string state) => state switch
     {
         "RUNNING" => "32",
-        "STARTING" or "STOPPING" or "BACKOFF" => "33",
+        "STARTING" or "STOPPING" or "BACKOFF" or "WAITING" => "33",
         "FATAL" or "EXITED" or "UNHEALTHY" => "31",
         _ => null,
     };
