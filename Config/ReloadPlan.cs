@@ -43,7 +43,8 @@ public sealed record ReloadPlan(List<string> Added, List<string> Removed, List<s
         || a.RedirectStderr != b.RedirectStderr
         || a.PdeathSig != b.PdeathSig
         || a.HealthCheck.Type != b.HealthCheck.Type
-        || a.HealthCheck.Command != b.HealthCheck.Command;
+        || a.HealthCheck.Command != b.HealthCheck.Command
+        || a.Readiness.Kind != b.Readiness.Kind || a.Readiness.Fd != b.Readiness.Fd; // NOTIFY_SOCKET and fd N are set at spawn
 
     /// <summary>Every child inherits `[supervice] environment` under its own `environment`: a change restarts the
     /// processes whose resulting variables differ (not one that sets the changed name itself).</summary>

@@ -39,6 +39,7 @@ internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, st
         var reconcile = Reconcile();
         var health = new HealthCheckParser(r).Parse(numprocs);
         var dependsOn = DependsOnParser.Parse(r);
+        var readiness = ReadinessParser.Parse(r, health);
         var spec = new ProcessSpec
         {
             Name = processName,
@@ -69,6 +70,7 @@ internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, st
             Reconcile = reconcile,
             HealthCheck = health,
             DependsOn = dependsOn,
+            Readiness = readiness,
             Location = r.Section.Location,
         };
         return ErrorCount() > errorsBefore || argv is null || argv.Count == 0 ? null : spec;

@@ -38,5 +38,6 @@ public sealed record ProcessSpec
     public bool Essential { get; init; }
     /// <summary>`depends_on` (SPEC §8.1): the programs this one waits for before it starts.</summary>
     public ImmutableArray<Dependency> DependsOn { get; init; } = [];
+    public ReadinessSpec Readiness { get; init; } = ReadinessSpec.Default;
     public SourceLocation Location { get; init; }
 }

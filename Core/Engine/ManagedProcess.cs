@@ -38,6 +38,11 @@ public sealed class ManagedProcess
     /// <summary>Callbacks waiting for this process to reach some state (ctl start/stop); checked after every transition.</summary>
     public List<Func<ManagedProcess, bool>> Waiters { get; } = new();
 
+    /// <summary>The latest `STATUS=` of a readiness = notify run, for INFO.</summary>
+    public string? NotifyStatus { get; set; }
+    /// <summary>Monotonic ms by which the next WATCHDOG=1 must arrive (watchdog_sec).</summary>
+    public long WatchdogDeadline { get; set; }
+
     public string Name => Spec.Name;
     public int Pid => State.Pid;
 }

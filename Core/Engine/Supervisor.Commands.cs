@@ -101,9 +101,9 @@ public sealed partial class Supervisor
         string Ago(long at) => FormatAgo((now - at) / 1000);
         return s.State switch
         {
-            ProcessState.Running => p.Health?.LastMessage ?? "",
+            ProcessState.Running => p.NotifyStatus ?? p.Health?.LastMessage ?? "",
             ProcessState.Unhealthy => p.Health?.LastMessage ?? "unhealthy",
-            ProcessState.Starting => s.Attempts > 0 ? $"attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}" : "",
+            ProcessState.Starting => p.NotifyStatus ?? (s.Attempts > 0 ? $"attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}" : ""),
             ProcessState.Stopping => "stopping",
             ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s, attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}"
                                     + (s.SpawnError is { } e1 ? $", spawn error: {e1}" : s.LastExit is { } x1 ? $", {x1.Describe()}" : ""),

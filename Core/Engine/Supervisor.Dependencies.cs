@@ -114,7 +114,7 @@ public sealed partial class Supervisor
     /// <summary>How long `ctl start` waits: this process's own start budget plus its slowest dependency chain.</summary>
     private long StartBudgetMs(ManagedProcess p, int depth = 0)
     {
-        long own = Math.Max(5, p.Spec.StartSecs + 5) * 1000L;
+        long own = (p.Spec.Readiness.Kind == ReadinessKind.StartSecs ? Math.Max(5, p.Spec.StartSecs + 5) : p.Spec.Readiness.TimeoutSecs + 5) * 1000L;
         if (depth > 64) return own;
         long deps = 0;
         foreach (var dep in _graph.DependenciesOf(p.Spec.ProgramName))

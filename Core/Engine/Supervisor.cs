@@ -123,6 +123,7 @@ public sealed partial class Supervisor : IDisposable
     {
         if (after.State == ProcessState.Running && before.State == ProcessState.Starting) p.StartedAtWall = DateTimeOffset.Now;
         if (!after.State.HasChild()) p.StartedAtWall = after.State == ProcessState.Unhealthy ? p.StartedAtWall : null;
+        ReadinessTransition(p, before, after);
         var pid = after.Pid != 0 ? after.Pid : before.Pid;
         if (pid != 0) _log.ZLogInformation($"{p.Name}: {before.State.Wire()} -> {after.State.Wire()} (pid {pid})");
         else _log.ZLogInformation($"{p.Name}: {before.State.Wire()} -> {after.State.Wire()}");
@@ -197,7 +198,7 @@ public sealed partial class Supervisor : IDisposable
             spec.Umask, spec.PdeathSig, spec.RedirectStderr, LargeStdout: spec.Stdout.Path is not null,
             LargeStderr: (spec.RedirectStderr ? spec.Stdout : spec.Stderr).Path is not null,
             Configured: ChildEnvironment.Configured(Config.Supervisor, spec));
-        var outcome = _spawner.Spawn(request);
+        var outcome = _spawner.Spawn(WithReadiness(p, request));
         p.Spawns++;
         if (outcome.Error is not null)
         {
@@ -211,6 +212,7 @@ public sealed partial class Supervisor : IDisposable
         if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
         _capture.Attach(outcome.StdoutFd, p.Stdout, static () => { });
         if (outcome.StderrFd >= 0) _capture.Attach(outcome.StderrFd, p.Stderr, static () => { });
+        WatchReadiness(p, outcome);
         _log.ZLogInformation($"{p.Name}: spawned pid {outcome.Pid}: {spec.Command}");
         Dispatch(p, new LifecycleEvent(EventKind.Spawned, Now(), Pid: outcome.Pid));
     }
@@ -256,6 +258,7 @@ public sealed partial class Supervisor : IDisposable
 
     public void Dispose()
     {
+        _notify?.Dispose();
         _reaper.Dispose();
         _capture.Dispose();
     }

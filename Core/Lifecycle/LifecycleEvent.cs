@@ -15,6 +15,8 @@ public enum EventKind
     Wait,           // a start was asked for but a depends_on condition is not met yet
     DependenciesMet, // every depends_on condition of a WAITING process is met
     DependencyFailed, // a dependency failed for good: Error names it (`dependency db failed (FATAL)`)
+    Ready,          // the readiness signal arrived (notify READY=1, a newline on fd N, the log text)
+    WatchdogMissed, // readiness = notify with watchdog_sec: no WATCHDOG=1 in time
 }
 
 /// <summary>What happened to a process; Now is monotonic milliseconds.</summary>

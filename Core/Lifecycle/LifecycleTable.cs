@@ -16,16 +16,16 @@ public static class LifecycleTable
     /// one timer a process has: startsecs while STARTING, the delay while BACKOFF, stopwaitsecs while STOPPING.</summary>
     private static readonly Handler[,] Grid =
     {
-        //                 Start            Stop                Restart          Spawned        SpawnFailed     Exited                TimerDue            Unhealthy         Healthy       Hold                Wait        DependenciesMet  DependencyFailed
-        /* STOPPED   */ { BeginStart,      Forget,             BeginStart,      Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldDown,           BeginWait,  Ignore,          Ignore },
-        /* STARTING  */ { KeepRunning,     BeginStop,          BeginRestart,    ChildSpawned,  SpawnFailed,    ExitedWhileStarting,  ReachRunning,       Ignore,           Ignore,       HoldAndStop,        Ignore,     Ignore,          Ignore },
-        /* RUNNING   */ { KeepRunning,     BeginStop,          BeginRestart,    Ignore,        SpawnFailed,    ExitedWhileUp,        Ignore,             BecomeUnhealthy,  StayHealthy,  HoldAndStop,        Ignore,     Ignore,          Ignore },
-        /* BACKOFF   */ { BeginStart,      CancelBackoff,      BeginStart,      Ignore,        Ignore,         Ignore,               RetryAfterBackoff,  Ignore,           Ignore,       HoldBackoff,        BeginWait,  Ignore,          Ignore },
-        /* STOPPING  */ { StartAfterStop,  StopWhileStopping,  StartAfterStop,  Ignore,        StopCompleted,  StopCompleted,        EscalateToKill,     Ignore,           Ignore,       HoldWhileStopping,  Ignore,     Ignore,          Ignore },
-        /* EXITED    */ { BeginStart,      Forget,             BeginStart,      Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldDown,           BeginWait,  Ignore,          Ignore },
-        /* FATAL     */ { BeginStart,      Forget,             BeginStart,      Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldDown,           BeginWait,  Ignore,          Ignore },
-        /* UNHEALTHY */ { KeepRunning,     BeginStop,          BeginRestart,    Ignore,        SpawnFailed,    ExitedWhileUp,        Ignore,             Ignore,           Recover,      HoldAndStop,        Ignore,     Ignore,          Ignore },
-        /* WAITING   */ { Ignore,          CancelWait,         Ignore,          Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldWaiting,        Ignore,     BeginStart,      FailDependency },
+        //                 Start            Stop                Restart          Spawned        SpawnFailed     Exited                TimerDue            Unhealthy         Healthy       Hold                Wait        DependenciesMet  DependencyFailed  Ready         WatchdogMissed
+        /* STOPPED   */ { BeginStart,      Forget,             BeginStart,      Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldDown,           BeginWait,  Ignore,          Ignore,           Ignore,       Ignore },
+        /* STARTING  */ { KeepRunning,     BeginStop,          BeginRestart,    ChildSpawned,  SpawnFailed,    ExitedWhileStarting,  ReachRunning,       Ignore,           FirstCheck,   HoldAndStop,        Ignore,     Ignore,          Ignore,           BecomeReady,  Ignore },
+        /* RUNNING   */ { KeepRunning,     BeginStop,          BeginRestart,    Ignore,        SpawnFailed,    ExitedWhileUp,        Ignore,             BecomeUnhealthy,  StayHealthy,  HoldAndStop,        Ignore,     Ignore,          Ignore,           Ignore,       WatchdogTimeout },
+        /* BACKOFF   */ { BeginStart,      CancelBackoff,      BeginStart,      Ignore,        Ignore,         Ignore,               RetryAfterBackoff,  Ignore,           Ignore,       HoldBackoff,        BeginWait,  Ignore,          Ignore,           Ignore,       Ignore },
+        /* STOPPING  */ { StartAfterStop,  StopWhileStopping,  StartAfterStop,  Ignore,        StopCompleted,  StopCompleted,        EscalateToKill,     Ignore,           Ignore,       HoldWhileStopping,  Ignore,     Ignore,          Ignore,           Ignore,       Ignore },
+        /* EXITED    */ { BeginStart,      Forget,             BeginStart,      Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldDown,           BeginWait,  Ignore,          Ignore,           Ignore,       Ignore },
+        /* FATAL     */ { BeginStart,      Forget,             BeginStart,      Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldDown,           BeginWait,  Ignore,          Ignore,           Ignore,       Ignore },
+        /* UNHEALTHY */ { KeepRunning,     BeginStop,          BeginRestart,    Ignore,        SpawnFailed,    ExitedWhileUp,        Ignore,             Ignore,           Recover,      HoldAndStop,        Ignore,     Ignore,          Ignore,           Ignore,       WatchdogTimeout },
+        /* WAITING   */ { Ignore,          CancelWait,         Ignore,          Ignore,        Ignore,         Ignore,               Ignore,             Ignore,           Ignore,       HoldWaiting,        Ignore,     BeginStart,      FailDependency,   Ignore,       Ignore },
     };
     // WAITING: the engine turns a Start/Restart of a down process with unmet depends_on into Wait; its dependencies'
     // state changes then bring DependenciesMet or DependencyFailed. Nothing else moves it but Stop and Hold.
@@ -86,15 +86,46 @@ public static class LifecycleTable
     private static (LifecycleState, LifecycleActions) ChildSpawned(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
         var spawned = s with { Pid = e.Pid, SpawnedAt = e.Now, SpawnError = null, Unhealthy = false, HealthError = null };
+        if (spec.Readiness.Kind != ReadinessKind.StartSecs) // the ready_timeout is the one timer; health readiness checks now
+            return (spawned, new(ActionKind.ArmTimer | (spec.Readiness.Kind == ReadinessKind.Health ? ActionKind.StartHealth : 0),
+                TimerDelayMs: spec.Readiness.TimeoutSecs * 1000L));
         return spec.StartSecs <= 0
-            ? Running(spawned, e.Now)
+            ? Running(spawned, e.Now, spec)
             : (spawned, new(ActionKind.ArmTimer, TimerDelayMs: spec.StartSecs * 1000L));
     }
 
-    private static (LifecycleState, LifecycleActions) ReachRunning(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec) => Running(s, e.Now);
+    private static (LifecycleState, LifecycleActions) ReachRunning(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => spec.Readiness.Kind == ReadinessKind.StartSecs ? Running(s, e.Now, spec) : NotReadyInTime(s, spec);
 
-    private static (LifecycleState, LifecycleActions) Running(LifecycleState s, long now)
-        => (s with { State = ProcessState.Running, Attempts = 0, RunningSince = now }, new(ActionKind.StartHealth));
+    private static (LifecycleState, LifecycleActions) BecomeReady(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+    {
+        var (running, actions) = Running(s, e.Now, spec);
+        return (running, actions with { Kinds = actions.Kinds | ActionKind.CancelTimer });
+    }
+
+    private static (LifecycleState, LifecycleActions) FirstCheck(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => spec.Readiness.Kind == ReadinessKind.Health ? BecomeReady(s, e, spec) : (s, LifecycleActions.None);
+
+    /// <summary>ready_timeout passed with the child still up: a failed attempt, so stop it, then BACKOFF or FATAL.</summary>
+    private static (LifecycleState, LifecycleActions) NotReadyInTime(LifecycleState s, ProcessSpec spec)
+    {
+        int attempts = s.Attempts + 1;
+        var why = $"not ready after {spec.Readiness.TimeoutSecs}s (ready_timeout): start attempt failed";
+        bool giveUp = attempts > spec.StartRetries || spec.AutoRestart == AutoRestart.False;
+        return Stop(s with { Attempts = attempts, WantRunning = !giveUp, AfterStop = giveUp ? AfterStop.Fatal : AfterStop.Backoff }, false, spec,
+            giveUp ? $"{why}; gave up after {attempts} failed start attempts" : $"{why}; stopping it");
+    }
+
+    /// <summary>A watchdog miss restarts the process as a crash would (SPEC §8.2).</summary>
+    private static (LifecycleState, LifecycleActions) WatchdogTimeout(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+    {
+        var (stopping, actions) = Stop(s with { WantRunning = true, AfterStop = AfterStop.Start }, false, spec, "watchdog timeout");
+        return (stopping, actions with { Warn = true });
+    }
+
+    private static (LifecycleState, LifecycleActions) Running(LifecycleState s, long now, ProcessSpec spec)
+        => (s with { State = ProcessState.Running, Attempts = 0, RunningSince = now },
+            new(spec.Readiness.Kind == ReadinessKind.Health ? ActionKind.None : ActionKind.StartHealth)); // health readiness: checks already run
 
     private static (LifecycleState, LifecycleActions) SpawnFailed(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
@@ -107,7 +138,8 @@ public static class LifecycleTable
 
     private static (LifecycleState, LifecycleActions) ExitedWhileStarting(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => FailedAttempt(s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now }, e.Now, spec,
-            $"{e.Exit.Describe()} before startsecs ({spec.StartSecs}s): start attempt failed");
+            spec.Readiness.Kind == ReadinessKind.StartSecs ? $"{e.Exit.Describe()} before startsecs ({spec.StartSecs}s): start attempt failed"
+                : $"{e.Exit.Describe()} before it was ready: start attempt failed");
 
     /// <summary>A failed attempt: retry after 1 s, 2 s, 3 s … (cap 30 s); FATAL after startretries + 1 attempts.</summary>
     private static (LifecycleState, LifecycleActions) FailedAttempt(LifecycleState s, long now, ProcessSpec spec, string why)
@@ -155,7 +187,7 @@ public static class LifecycleTable
             case AfterStop.Start:
                 return (down with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0 }, new(cleanup | ActionKind.Spawn));
             case AfterStop.Backoff:
-                long delay = Math.Min(Math.Max(s.HealthRestarts, 1), MaxBackoffSeconds) * 1000L;
+                long delay = Math.Min(Math.Max(Math.Max(s.HealthRestarts, s.Attempts), 1), MaxBackoffSeconds) * 1000L;
                 return (down with { State = ProcessState.Backoff, WantRunning = true, BackoffUntil = e.Now + delay },
                     new(cleanup | ActionKind.ArmTimer, TimerDelayMs: delay));
             case AfterStop.Fatal:

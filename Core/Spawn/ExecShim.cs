@@ -5,7 +5,8 @@ namespace Supervice.Core.Spawn;
 
 /// <summary>The hidden exec shim: applies what posix_spawn cannot (user, pdeathsig, umask), then execve. Order
 /// (SPEC §13): setgroups, setgid, setuid, then PR_SET_PDEATHSIG and the getppid() re-check.
-/// Runs as `/proc/self/exe __exec PPID PDEATH UID GID GROUPSUSER UMASK PATH ARGV...` with the target's envp and
+/// Runs as `/proc/self/exe __exec PPID PDEATH UID GID GROUPSUSER UMASK READYFD PATH ARGV...` (READYFD `H:N`: the
+/// fd:N readiness pipe is at H and must reach the target at N; `-` for none) with the target's envp and
 /// a CLOEXEC-on-exec error pipe on fd 3: EOF tells the spawner that execve succeeded, otherwise it reads
 /// (stage, errno) as two ints.</summary>
 public static unsafe class ExecShim
@@ -13,16 +14,18 @@ public static unsafe class ExecShim
     public const string Verb = "__exec";
     public const int ErrorFd = 3;
     public const int StageCredentials = 1, StageExec = 2;
-    private const int FixedArgs = 8;
+    private const int FixedArgs = 9;
 
     /// <summary>The shim's full argv (argv[0] is the target path, so `ps` shows something meaningful).</summary>
-    public static List<string> BuildArgs(int parentPid, bool pdeathSig, UserInfo? user, bool initGroups, int? umask, string path, IReadOnlyList<string> argv)
+    public static List<string> BuildArgs(int parentPid, bool pdeathSig, UserInfo? user, bool initGroups, int? umask, string path, IReadOnlyList<string> argv,
+        (int Holder, int Target)? readyFd = null)
     {
         var a = new List<string>(FixedArgs + 1 + argv.Count)
         {
             path, Verb, I(parentPid), pdeathSig ? "1" : "0",
             user is null ? "-1" : I(user.Uid), user is null ? "-1" : I(user.Gid),
-            user is not null && initGroups ? user.Name : "", I(umask ?? -1), path,
+            user is not null && initGroups ? user.Name : "", I(umask ?? -1),
+            readyFd is { } r ? $"{I(r.Holder)}:{I(r.Target)}" : "-", path,
         };
         a.AddRange(argv);
         return a;
@@ -38,7 +41,9 @@ public static unsafe class ExecShim
         long uid = long.Parse(args[3], CultureInfo.InvariantCulture), gid = long.Parse(args[4], CultureInfo.InvariantCulture);
         string groupsUser = args[5];
         int mask = int.Parse(args[6], CultureInfo.InvariantCulture);
-        string path = args[7];
+        var ready = args[7] == "-" ? ((int, int)?)null
+            : (int.Parse(args[7][..args[7].IndexOf(':')], CultureInfo.InvariantCulture), int.Parse(args[7][(args[7].IndexOf(':') + 1)..], CultureInfo.InvariantCulture));
+        string path = args[8];
 
         // Everything is allocated before credentials and signal state change: after that only raw calls run.
         var arena = new NativeArena();
@@ -58,7 +63,9 @@ public static unsafe class ExecShim
         for (int s = 1; s <= 64; s++) if (s != Libc.SIGKILL && s != Libc.SIGSTOP) Libc.ResetSignal(s); // the runtime ignores SIGPIPE; that would survive execve
         byte* empty = stackalloc byte[Libc.SigSetSize];
         new Span<byte>(empty, Libc.SigSetSize).Clear();
+        if (ready is (var holder, var target) && holder != target) { Libc.dup2(holder, target); Libc.close(holder); } // fd:3 replaces the error pipe
         Libc.close_range(ErrorFd, uint.MaxValue, Libc.CLOSE_RANGE_CLOEXEC); // the runtime's own fds and the error pipe
+        if (ready is (_, var readyTarget)) Libc.fcntl(readyTarget, Libc.F_SETFD, 0); // ...but not the fd:N pipe
         Libc.pthread_sigmask(Libc.SIG_SETMASK, empty, null);
         Libc.execve(cpath, argv, envp);
         return Fail(StageExec, Libc.Errno);

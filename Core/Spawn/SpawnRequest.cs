@@ -5,7 +5,8 @@ namespace Supervice.Core.Spawn;
 /// <summary>What to run. Environment is the complete envp. Argv[0] without '/' is looked up on the daemon's PATH.
 /// LargeStdout/LargeStderr ask for 1 MiB pipes (streams that go to a log file): fast for chatty programs, while
 /// silent ones keep the default and do not spend an unprivileged user's pipe-user-pages-soft budget.
-/// Configured names the variables the configuration sets itself: they win over the identity `user=` implies.</summary>
+/// Configured names the variables the configuration sets itself: they win over the identity `user=` implies.
+/// ReadyFd is N of `readiness = fd:N` (0: none): the write end of a pipe is placed there.</summary>
 public sealed record SpawnRequest(
     string Name,
     ImmutableArray<string> Argv,
@@ -17,4 +18,5 @@ public sealed record SpawnRequest(
     bool RedirectStderr,
     bool LargeStdout = true,
     bool LargeStderr = true,
-    IReadOnlySet<string>? Configured = null);
+    IReadOnlySet<string>? Configured = null,
+    int ReadyFd = 0);
