@@ -103,9 +103,10 @@ public sealed partial class Supervisor
         {
             ProcessState.Running => p.NotifyStatus ?? p.Health?.LastMessage ?? "",
             ProcessState.Unhealthy => p.Health?.LastMessage ?? "unhealthy",
-            ProcessState.Starting => p.NotifyStatus ?? (s.Attempts > 0 ? $"attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}" : ""),
+            ProcessState.Starting => p.NotifyStatus ?? (s.Attempts > 0 ? $"attempt {s.Attempts + 1}/{Tries(p)}" : ""),
             ProcessState.Stopping => "stopping",
-            ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s, attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}"
+            ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s (attempt {Attempt(p)}/{(s.Attempts == 0 && s.Crashes > 0 ? "∞" : Tries(p))}), "
+                                    + $"next start {DateTimeOffset.Now.AddMilliseconds(s.BackoffUntil - now):HH:mm:ss}"
                                     + (s.SpawnError is { } e1 ? $", spawn error: {e1}" : s.LastExit is { } x1 ? $", {x1.Describe()}" : ""),
             ProcessState.Exited => s.LastExit is { } x ? $"{x.Describe()} ({Ago(s.LastExitAt)} ago)" : "exited",
             ProcessState.Waiting => WaitingInfo(p),
@@ -116,6 +117,15 @@ public sealed partial class Supervisor
             _ => s.LastExit is { } x3 && s.LastExitAt > 0 ? $"{x3.Describe()} ({Ago(s.LastExitAt)} ago)" : "",
         };
     }
+
+    private static string Tries(ManagedProcess p) => p.Spec.RetriesForever ? "∞" : (p.Spec.StartRetries + 1L).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The attempt BACKOFF is waiting to make: the next start attempt, or the next restart of a crash loop.</summary>
+    public static int Attempt(ManagedProcess p) => (p.State.Attempts > 0 ? p.State.Attempts : p.State.Crashes) + 1;
+
+    /// <summary>Epoch seconds of the next start while in BACKOFF, else null.</summary>
+    public static long? NextStart(ManagedProcess p)
+        => p.State.State == ProcessState.Backoff ? DateTimeOffset.Now.AddMilliseconds(p.State.BackoffUntil - Now()).ToUnixTimeSeconds() : null;
 
     private static string FormatAgo(long seconds) => seconds switch
     {

@@ -99,6 +99,7 @@ public sealed partial class Supervisor : IDisposable
     {
         HoldBeforeRestarting(p, e.Kind);
         e = WaitIfUnmet(p, e);
+        if (e.Jitter == 0) e = e with { Jitter = Random.Shared.NextDouble() };
         var before = p.State;
         var (after, actions) = LifecycleTable.Decide(before, e, p.Spec);
         p.State = after;

@@ -91,6 +91,9 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
             Info = supervisor.Info(p) is { Length: > 0 } info ? info : null,
             ExitCode = s.LastExit?.PythonCode,
             SpawnError = s.SpawnError,
+            Restarts = Math.Max(0, p.Spawns - 1),
+            Attempt = Supervisor.Attempt(p),
+            NextStart = Supervisor.NextStart(p),
         };
     }
 

@@ -19,7 +19,7 @@ public enum EventKind
     WatchdogMissed, // readiness = notify with watchdog_sec: no WATCHDOG=1 in time
 }
 
-/// <summary>What happened to a process; Now is monotonic milliseconds.</summary>
+/// <summary>What happened to a process; Now is monotonic milliseconds; Jitter (0 ≤ j &lt; 1) spreads exponential backoffs.</summary>
 public readonly record struct LifecycleEvent(
     EventKind Kind,
     long Now,
@@ -27,4 +27,5 @@ public readonly record struct LifecycleEvent(
     ExitStatus Exit = default,
     string? Error = null,
     bool Permanent = false,
-    bool Force = false);
+    bool Force = false,
+    double Jitter = 0);

@@ -8,6 +8,8 @@ public readonly record struct LifecycleState
     /// <summary>Failed start attempts in a row (an exit inside startsecs, a retryable spawn error).</summary>
     public int Attempts { get; init; }
     public int HealthRestarts { get; init; }
+    /// <summary>Consecutive crashes after RUNNING (backoff = exponential); reset after backoff_reset_after seconds up.</summary>
+    public int Crashes { get; init; }
     public int Pid { get; init; }
     public long SpawnedAt { get; init; }
     public long RunningSince { get; init; }

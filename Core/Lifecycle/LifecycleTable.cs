@@ -9,7 +9,6 @@ public static class LifecycleTable
 {
     public delegate (LifecycleState, LifecycleActions) Handler(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec);
 
-    private const int MaxBackoffSeconds = 30;
     private const long MinRestartIntervalMs = 1000;
 
     /// <summary>Rows in <see cref="ProcessState"/> order, columns in <see cref="EventKind"/> order. TimerDue is the
@@ -44,7 +43,7 @@ public static class LifecycleTable
     private static (LifecycleState, LifecycleActions) Ignore(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec) => (s, LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) BeginStart(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => s.Held ? (s, LifecycleActions.None) : (s with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0, SpawnError = null, DependencyError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 },
+        => s.Held ? (s, LifecycleActions.None) : (s with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0, Crashes = 0, SpawnError = null, DependencyError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 },
             new(ActionKind.CancelTimer | ActionKind.Spawn));
 
     private static (LifecycleState, LifecycleActions) Forget(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
@@ -133,16 +132,17 @@ public static class LifecycleTable
         if (e.Permanent)
             return (failed with { State = ProcessState.Fatal, WantRunning = false },
                 new(ActionKind.None, Log: $"spawn error: {e.Error}; not retrying (permanent)", Warn: true));
-        return FailedAttempt(failed, e.Now, spec, $"spawn error: {e.Error}");
+        return FailedAttempt(failed, e.Now, spec, $"spawn error: {e.Error}", e.Jitter);
     }
 
     private static (LifecycleState, LifecycleActions) ExitedWhileStarting(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => FailedAttempt(s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now }, e.Now, spec,
             spec.Readiness.Kind == ReadinessKind.StartSecs ? $"{e.Exit.Describe()} before startsecs ({spec.StartSecs}s): start attempt failed"
-                : $"{e.Exit.Describe()} before it was ready: start attempt failed");
+                : $"{e.Exit.Describe()} before it was ready: start attempt failed", e.Jitter);
 
-    /// <summary>A failed attempt: retry after 1 s, 2 s, 3 s … (cap 30 s); FATAL after startretries + 1 attempts.</summary>
-    private static (LifecycleState, LifecycleActions) FailedAttempt(LifecycleState s, long now, ProcessSpec spec, string why)
+    /// <summary>A failed attempt: retry after the backoff (1 s, 2 s, 3 s … capped, or exponential); FATAL after
+    /// startretries + 1 attempts (never with startretries = infinite).</summary>
+    private static (LifecycleState, LifecycleActions) FailedAttempt(LifecycleState s, long now, ProcessSpec spec, string why, double jitter)
     {
         int attempts = s.Attempts + 1;
         if (spec.AutoRestart == AutoRestart.False)
@@ -151,10 +151,12 @@ public static class LifecycleTable
         if (attempts > spec.StartRetries)
             return (s with { State = ProcessState.Fatal, WantRunning = false, Attempts = attempts },
                 new(ActionKind.CancelTimer, Log: $"{why}; gave up after {attempts} failed start attempts", Warn: true));
-        long delay = Math.Min(attempts, MaxBackoffSeconds) * 1000L;
+        long delay = BackoffDelay.Milliseconds(spec.Backoff, attempts, jitter);
         return (s with { State = ProcessState.Backoff, Attempts = attempts, BackoffUntil = now + delay },
-            new(ActionKind.CancelTimer | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{why}; retrying in {delay / 1000}s", Warn: true));
+            new(ActionKind.CancelTimer | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{why}; retrying in {Seconds(delay)}", Warn: true));
     }
+
+    private static string Seconds(long ms) => ms % 1000 == 0 ? $"{ms / 1000}s" : $"{ms / 1000.0:0.0}s";
 
     private static (LifecycleState, LifecycleActions) ExitedWhileUp(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
@@ -162,6 +164,7 @@ public static class LifecycleTable
         const ActionKind cleanup = ActionKind.StopHealth | ActionKind.CancelTimer;
         if (!down.WantRunning || !ShouldRestart(spec, e.Exit))
             return (down with { State = ProcessState.Exited, WantRunning = false }, new(cleanup, Log: e.Exit.Describe()));
+        if (spec.Backoff.Kind == BackoffKind.Exponential) return CrashLoop(s, down, e, spec, cleanup);
         // Restart at once, but never more than once a second (supervisord can spin; 0.4.1 always waited 1 s).
         long since = e.Now - s.SpawnedAt;
         if (since >= MinRestartIntervalMs)
@@ -169,6 +172,17 @@ public static class LifecycleTable
         long delay = MinRestartIntervalMs - since;
         return (down with { State = ProcessState.Backoff, Attempts = 0, BackoffUntil = e.Now + delay },
             new(cleanup | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{e.Exit.Describe()}; restarting in {delay} ms"));
+    }
+
+    /// <summary>backoff = exponential after RUNNING: consecutive crashes grow the delay; a run that stayed up for
+    /// backoff_reset_after seconds starts the count again (SPEC §9).</summary>
+    private static (LifecycleState, LifecycleActions) CrashLoop(in LifecycleState s, LifecycleState down, in LifecycleEvent e, ProcessSpec spec, ActionKind cleanup)
+    {
+        bool stayedUp = s.RunningSince > 0 && e.Now - s.RunningSince >= spec.Backoff.ResetAfter * 1000L;
+        int crashes = (stayedUp ? 0 : s.Crashes) + 1;
+        long delay = Math.Max(BackoffDelay.Milliseconds(spec.Backoff, crashes, e.Jitter), MinRestartIntervalMs - (e.Now - s.SpawnedAt));
+        return (down with { State = ProcessState.Backoff, Attempts = 0, Crashes = crashes, BackoffUntil = e.Now + delay },
+            new(cleanup | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{e.Exit.Describe()}; restarting in {Seconds(delay)} (crash {crashes})", Warn: true));
     }
 
     public static bool ShouldRestart(ProcessSpec spec, ExitStatus exit) => spec.AutoRestart switch
@@ -187,7 +201,7 @@ public static class LifecycleTable
             case AfterStop.Start:
                 return (down with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0 }, new(cleanup | ActionKind.Spawn));
             case AfterStop.Backoff:
-                long delay = Math.Min(Math.Max(Math.Max(s.HealthRestarts, s.Attempts), 1), MaxBackoffSeconds) * 1000L;
+                long delay = BackoffDelay.Milliseconds(spec.Backoff, Math.Max(s.HealthRestarts, s.Attempts), e.Jitter);
                 return (down with { State = ProcessState.Backoff, WantRunning = true, BackoffUntil = e.Now + delay },
                     new(cleanup | ActionKind.ArmTimer, TimerDelayMs: delay));
             case AfterStop.Fatal:

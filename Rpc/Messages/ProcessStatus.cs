@@ -21,4 +21,9 @@ public sealed record ProcessStatus
     public string? Info { get; init; }                  // INFO column: `exited 1 (3s ago)`, `backoff 4s, attempt 2/3`
     public int? ExitCode { get; init; }
     public string? SpawnError { get; init; }
+    public long? Restarts { get; init; }                // automatic and manual restarts since the daemon started
+    public int? Attempt { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
+    public long? NextStart { get; init; }               // epoch seconds while BACKOFF, else null
 }

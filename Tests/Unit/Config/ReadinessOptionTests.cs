@@ -26,3 +26,24 @@ public class ReadinessOptionTests
         HasError(Load("[program:a]\ncommand=x\nwatchdog_sec = 5\n"), "3: Program 'a': watchdog_sec needs readiness = notify");
     }
 }
+
+[TestClass]
+public class BackoffOptionTests
+{
+    [TestMethod]
+    public void BackoffOptionsAndInfiniteRetriesAreRead()
+    {
+        var p = Only("[program:a]\ncommand=x\nbackoff = exponential\nbackoff_initial = 0.5\nbackoff_multiplier = 3\nbackoff_max = 120\nbackoff_reset_after = 10\nstartretries = infinite\n");
+        Assert.AreEqual(new BackoffSpec(BackoffKind.Exponential, 0.5, 3, 120, 10), p.Backoff);
+        Assert.IsTrue(p.RetriesForever);
+        Assert.AreEqual(BackoffSpec.Default, Only("[program:a]\ncommand=x\n").Backoff);
+    }
+
+    [TestMethod]
+    public void BadBackoffValuesAreErrors()
+    {
+        HasError(Load("[program:a]\ncommand=x\nbackoff = fibonacci\n"), "3: Program 'a': invalid backoff 'fibonacci' (expected linear or exponential)");
+        HasError(Load("[program:a]\ncommand=x\nbackoff_multiplier = 0.5\n"), "3: Program 'a': invalid backoff_multiplier '0.5'");
+        HasError(Load("[program:a]\ncommand=x\nstartretries = forever\n"), "3: Program 'a'");
+    }
+}
