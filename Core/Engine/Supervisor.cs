@@ -211,8 +211,9 @@ public sealed partial class Supervisor : IDisposable
         p.LastPgid = outcome.Pid; // children lead their own session, so pgid == pid
         _reaper.Watch(outcome.Pid, outcome.PidFd);
         if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
-        _capture.Attach(outcome.StdoutFd, p.Stdout, static () => { });
-        if (outcome.StderrFd >= 0) _capture.Attach(outcome.StderrFd, p.Stderr, static () => { });
+        NoteRunPipes(p, outcome.Pid, outcome.StderrFd >= 0 ? 2 : 1);
+        _capture.Attach(outcome.StdoutFd, p.Stdout, PipeClosed(p, outcome.Pid));
+        if (outcome.StderrFd >= 0) _capture.Attach(outcome.StderrFd, p.Stderr, PipeClosed(p, outcome.Pid));
         WatchReadiness(p, outcome);
         _log.ZLogInformation($"{p.Name}: spawned pid {outcome.Pid}: {spec.Command}");
         Dispatch(p, new LifecycleEvent(EventKind.Spawned, Now(), Pid: outcome.Pid));
@@ -254,7 +255,9 @@ public sealed partial class Supervisor : IDisposable
         if (p.State.Pid != exit.Pid) return; // a run already given up on (its exec failed)
         var status = new ExitStatus(exit.ExitCode, exit.Signal, exit.CoreDumped);
         p.ExitedAtWall = DateTimeOffset.Now;
+        var before = p.State.State;
         Dispatch(p, new LifecycleEvent(EventKind.Exited, Now(), Pid: exit.Pid, Exit: status));
+        AfterExit(p, before, status, exit.Pid);
     }
 
     public void Dispose()

@@ -71,7 +71,8 @@ public sealed class SupervisorBackend(Supervisor supervisor, OutputSink daemonLo
             procs = supervisor.Resolve(r.Names, unknown);
             if (unknown.Count > 0) return RpcReply.NoSuchName([.. unknown]);
         }
-        return RpcReply.StatusOf([.. procs.Select(ToStatus)]);
+        bool named = !r.Names.IsDefaultOrEmpty;
+        return RpcReply.StatusOf([.. procs.Select(p => ToStatus(p) is var row && named && p.LastOutput is { Count: > 0 } lines ? row with { LastOutput = [.. lines] } : row)]);
     }
 
     private ProcessStatus ToStatus(ManagedProcess p)

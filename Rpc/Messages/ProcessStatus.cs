@@ -26,4 +26,5 @@ public sealed record ProcessStatus
 
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public long? NextStart { get; init; }               // epoch seconds while BACKOFF, else null
+    public List<string>? LastOutput { get; init; }      // the latest crash's last lines (status with names only)
 }
