@@ -23,8 +23,6 @@ public sealed record ProcessStatus
     public string? SpawnError { get; init; }
     public long? Restarts { get; init; }                // automatic and manual restarts since the daemon started
     public int? Attempt { get; init; }
-
-    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
-    public long? NextStart { get; init; }               // epoch seconds while BACKOFF, else null
+    public long? NextStart { get; init; }               // epoch seconds while BACKOFF; omitted (null) otherwise, as uptime is
     public List<string>? LastOutput { get; init; }      // the latest crash's last lines (status with names only)
 }
