@@ -103,7 +103,7 @@ public sealed partial class Supervisor
         {
             ProcessState.Running => p.NotifyStatus ?? p.Health?.LastMessage ?? "",
             ProcessState.Unhealthy => p.Health?.LastMessage ?? "unhealthy",
-            ProcessState.Starting => p.NotifyStatus ?? (s.Attempts > 0 ? $"attempt {s.Attempts + 1}/{Tries(p)}" : ""),
+            ProcessState.Starting => p.NotifyStatus ?? string.Join(", ", new[] { ReadinessInfo(p), s.Attempts > 0 ? $"attempt {s.Attempts + 1}/{Tries(p)}" : "" }.Where(x => x.Length > 0)),
             ProcessState.Stopping => "stopping",
             ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s (attempt {Attempt(p)}/{(s.Attempts == 0 && s.Crashes > 0 ? "∞" : Tries(p))}), "
                                     + $"next start {DateTimeOffset.Now.AddMilliseconds(s.BackoffUntil - now):HH:mm:ss}"
@@ -117,6 +117,16 @@ public sealed partial class Supervisor
             _ => s.LastExit is { } x3 && s.LastExitAt > 0 ? $"{x3.Describe()} ({Ago(s.LastExitAt)} ago)" : "",
         };
     }
+
+    /// <summary>What a STARTING process waits for, when it is not just startsecs.</summary>
+    private static string ReadinessInfo(ManagedProcess p) => p.Spec.Readiness switch
+    {
+        { Kind: Supervice.Config.Model.ReadinessKind.Notify } => "waiting for READY=1",
+        { Kind: Supervice.Config.Model.ReadinessKind.Fd } r => $"waiting for a newline on fd {r.Fd}",
+        { Kind: Supervice.Config.Model.ReadinessKind.Log } r => $"waiting for \"{r.Text}\" in its output",
+        { Kind: Supervice.Config.Model.ReadinessKind.Health } => "waiting for a passing health check",
+        _ => "",
+    };
 
     private static string Tries(ManagedProcess p) => p.Spec.RetriesForever ? "∞" : (p.Spec.StartRetries + 1L).ToString(System.Globalization.CultureInfo.InvariantCulture);
 

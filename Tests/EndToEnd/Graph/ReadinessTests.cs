@@ -86,6 +86,7 @@ public class ReadinessTests
             + $"[program:c]\ncommand = sh -c '{Gate}; echo >&3; exec sleep 1000'\nreadiness = fd:3\n");
         d.WaitState("a", "STARTING");
         Assert.AreEqual("STARTING", d.State("b"));
+        StringAssert.Contains(d.Ctl("status", "a").Stdout, "waiting for a newline on fd 5");
         Open(d);
         d.WaitState("a", "RUNNING");
         d.WaitState("b", "RUNNING");
@@ -100,6 +101,7 @@ public class ReadinessTests
         d.WaitState("out", "STARTING");
         Wait.Until(() => d.Ctl("tail", "out").Stdout.Contains("booting"), 10, "out's first line");
         Assert.AreEqual("STARTING", d.State("out"));
+        StringAssert.Contains(d.Ctl("status", "out").Stdout, "waiting for \"listening on\" in its output");
         Open(d);
         d.WaitState("out", "RUNNING");
         d.WaitState("err", "RUNNING");
