@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Supervice.Config.Ini;
 using Supervice.Config.Loading;
 using Supervice.Config.Model;
+using Supervice.Config.Loading.Services;
 
 namespace Supervice.Config;
 
@@ -60,6 +61,7 @@ public static class ConfigLoader
         }
         groups.CheckMembers(programNames);
         CheckDuplicateProcessNames(programs, diagnostics);
+        DependencyRules.Check(programs, programNames.Except(programs.Select(p => p.Name)).ToHashSet(StringComparer.Ordinal), diagnostics);
 
         var model = new ConfigModel(full, context.Settings, [.. programs], BuildGroups(groups, programs), [.. programs.SelectMany(p => p.Instances)])
         {

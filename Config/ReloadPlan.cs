@@ -43,7 +43,8 @@ public sealed record ReloadPlan(List<string> Added, List<string> Removed, List<s
         || a.RedirectStderr != b.RedirectStderr
         || a.PdeathSig != b.PdeathSig
         || a.HealthCheck.Type != b.HealthCheck.Type
-        || a.HealthCheck.Command != b.HealthCheck.Command;
+        || a.HealthCheck.Command != b.HealthCheck.Command
+        || a.Readiness.Kind != b.Readiness.Kind || a.Readiness.Fd != b.Readiness.Fd; // NOTIFY_SOCKET and fd N are set at spawn
 
     /// <summary>Every child inherits `[supervice] environment` under its own `environment`: a change restarts the
     /// processes whose resulting variables differ (not one that sets the changed name itself).</summary>
@@ -69,7 +70,8 @@ public sealed record ReloadPlan(List<string> Added, List<string> Removed, List<s
 
     /// <summary>Equal apart from where it was written (moving a section in the file changes nothing).</summary>
     private static bool LiveEquals(ProcessSpec a, ProcessSpec b) =>
-        a with { Location = default, GroupName = "", Argv = [], Environment = [], ExitCodes = [] }
-            == b with { Location = default, GroupName = "", Argv = [], Environment = [], ExitCodes = [] }
-        && a.ExitCodes.SequenceEqual(b.ExitCodes);
+        a with { Location = default, GroupName = "", Argv = [], Environment = [], ExitCodes = [], DependsOn = [] }
+            == b with { Location = default, GroupName = "", Argv = [], Environment = [], ExitCodes = [], DependsOn = [] }
+        && a.ExitCodes.SequenceEqual(b.ExitCodes)
+        && a.DependsOn.Select(d => (d.Program, d.Condition)).SequenceEqual(b.DependsOn.Select(d => (d.Program, d.Condition)));
 }

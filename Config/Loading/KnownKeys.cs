@@ -24,6 +24,8 @@ internal static class KnownKeys
         "healthcheck_type", "healthcheck_interval", "healthcheck_timeout", "healthcheck_retries", "healthcheck_start_period",
         "healthcheck_port", "healthcheck_host", "healthcheck_command", "healthcheck_url", "depends_on",
         "essential", "stdout_log_timestamps", "stderr_log_timestamps",
+        "readiness", "ready_timeout", "watchdog_sec",
+        "backoff", "backoff_initial", "backoff_multiplier", "backoff_max", "backoff_reset_after",
     ];
 
     public static readonly HashSet<string> ProgramUnsupported =

@@ -1,4 +1,5 @@
 using Supervice.Config.Model;
+using Supervice.Config.Loading.Services;
 namespace Supervice.Config.Loading;
 
 /// <summary>The options of one program instance → ProcessSpec, with 0.4.1's validations and messages.</summary>
@@ -38,8 +39,8 @@ internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, st
         var environment = io.Environment();
         var reconcile = Reconcile();
         var health = new HealthCheckParser(r).Parse(numprocs);
-        if (r.Has("depends_on"))
-            r.Warning("depends_on", "depends_on is reserved for a later version of supervice and ignored (use priority for start order)");
+        var dependsOn = DependsOnParser.Parse(r);
+        var readiness = ReadinessParser.Parse(r, health);
         var spec = new ProcessSpec
         {
             Name = processName,
@@ -57,7 +58,8 @@ internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, st
             AutoRestart = autorestart,
             ExitCodes = exitCodes,
             StartSecs = r.Int("startsecs", 1, 0),
-            StartRetries = r.Int("startretries", 3, 0),
+            StartRetries = StartRetries(),
+            Backoff = Backoff(),
             StopSignal = r.Signal("stopsignal", 15),
             StopWaitSecs = r.Int("stopwaitsecs", 10, 0),
             StopAsGroup = r.Bool("stopasgroup", true),
@@ -69,9 +71,35 @@ internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, st
             Essential = r.Bool("essential", false),
             Reconcile = reconcile,
             HealthCheck = health,
+            DependsOn = dependsOn,
+            Readiness = readiness,
             Location = r.Section.Location,
         };
         return ErrorCount() > errorsBefore || argv is null || argv.Count == 0 ? null : spec;
+    }
+
+    private int StartRetries()
+        => r.String("startretries")?.Trim().Equals("infinite", StringComparison.OrdinalIgnoreCase) == true ? int.MaxValue : r.Int("startretries", 3, 0);
+
+    private BackoffSpec Backoff()
+    {
+        var kind = r.String("backoff")?.Trim().ToLowerInvariant();
+        if (kind is not (null or "" or "linear" or "exponential"))
+            r.Error("backoff", $"invalid backoff '{kind}' (expected linear or exponential)");
+        double initial = Seconds("backoff_initial", 1, 0.001), multiplier = Seconds("backoff_multiplier", 2, 1);
+        int max = r.Int("backoff_max", 30, 1, "backoff_max must be at least 1");
+        int reset = r.Int("backoff_reset_after", 60, 0);
+        return new BackoffSpec(kind == "exponential" ? BackoffKind.Exponential : BackoffKind.Linear, initial, multiplier, max, reset);
+    }
+
+    private double Seconds(string key, double fallback, double min)
+    {
+        var raw = r.String(key);
+        if (raw is null) return fallback;
+        if (double.TryParse(raw.Trim(), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var v) && v >= min && v <= 86400)
+            return v;
+        r.Error(key, $"invalid {key} '{raw}' (expected a number from {min.ToString(System.Globalization.CultureInfo.InvariantCulture)} to 86400)");
+        return fallback;
     }
 
     private int ErrorCount() => context.Diagnostics.Count(d => d.Severity == Severity.Error);

@@ -22,7 +22,9 @@ public sealed record ProcessSpec
     public AutoRestart AutoRestart { get; init; } = AutoRestart.True;
     public ImmutableArray<int> ExitCodes { get; init; } = [0];
     public int StartSecs { get; init; } = 1;
+    /// <summary>`startretries = infinite` is int.MaxValue: never FATAL.</summary>
     public int StartRetries { get; init; } = 3;
+    public bool RetriesForever => StartRetries == int.MaxValue;
     public int StopSignal { get; init; } = 15;           // signal number
     public int StopWaitSecs { get; init; } = 10;
     public bool StopAsGroup { get; init; } = true;
@@ -36,5 +38,9 @@ public sealed record ProcessSpec
     /// <summary>`essential = true`: when this process ends for good (EXITED without restart, FATAL) the daemon shuts
     /// down and exits with its code.</summary>
     public bool Essential { get; init; }
+    /// <summary>`depends_on` (SPEC §8.1): the programs this one waits for before it starts.</summary>
+    public ImmutableArray<Dependency> DependsOn { get; init; } = [];
+    public ReadinessSpec Readiness { get; init; } = ReadinessSpec.Default;
+    public BackoffSpec Backoff { get; init; } = BackoffSpec.Default;
     public SourceLocation Location { get; init; }
 }

@@ -19,7 +19,7 @@ public static class DaemonCommand
         if (prepared is null) return exitCode;
         var (model, level) = prepared.Value;
         if (options.NoDaemon || model.Supervisor.NoDaemon)
-            return DaemonRuntime.Serve(model, options, level, new Readiness(-1), foreground: true);
+            return DaemonRuntime.Serve(model, options, level, new Daemon.Readiness(-1), foreground: true);
         if (options.LogFile is null && model.Supervisor.LogFile is null)
             CliOutput.WriteStderr("Warning: no logfile configured, using 'supervice.log'\n");
         return Detacher.Launch(options, model.Path);
@@ -29,7 +29,7 @@ public static class DaemonCommand
     public static int RunDetachedChild(string[] args)
     {
         var options = Detacher.ParseChildArgs(args);
-        var readiness = new Readiness(Readiness.PipeFd);
+        var readiness = new Daemon.Readiness(Daemon.Readiness.PipeFd);
         var prepared = Prepare(options, out var exitCode);
         if (prepared is null) { readiness.Failed("the config could not be loaded"); return exitCode; }
         var (model, level) = prepared.Value;

@@ -10,6 +10,7 @@ using Supervice.Core.Reconcile;
 using Supervice.Rpc.Ctl;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.Server;
+using Supervice.Core.Backend;
 
 namespace Supervice.Core.Daemon;
 

@@ -43,6 +43,18 @@ public sealed class ManagedProcess
     /// <summary>Callbacks waiting for this process to reach some state (ctl start/stop); checked after every transition.</summary>
     public List<Func<ManagedProcess, bool>> Waiters { get; } = new();
 
+    /// <summary>The latest `STATUS=` of a readiness = notify run, for INFO.</summary>
+    public string? NotifyStatus { get; set; }
+    /// <summary>Monotonic ms by which the next WATCHDOG=1 must arrive (watchdog_sec).</summary>
+    public long WatchdogDeadline { get; set; }
+
+    /// <summary>The crash report of the latest crash (SPEC §9), kept until the next one; and its bookkeeping.</summary>
+    public IReadOnlyList<string>? LastOutput { get; set; }
+    public string? PendingCrash { get; set; }
+    public int CrashPid { get; set; }
+    /// <summary>Output pipes still open, per run (a restart can spawn the next run before the last one's pipes drained).</summary>
+    public Dictionary<int, int> OpenPipes { get; } = new();
+
     public string Name => Spec.Name;
     public int Pid => State.Pid;
 }

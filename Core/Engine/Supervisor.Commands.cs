@@ -39,7 +39,7 @@ public sealed partial class Supervisor
         if (p.State.State is ProcessState.Running or ProcessState.Unhealthy)
             return Task.FromResult(OpResult.Success(p, "already running"));
         Dispatch(p, EventKind.Start);
-        return Await(p, StartFinished, Math.Max(5, p.Spec.StartSecs + 5) * 1000L,
+        return Await(p, StartFinished, StartBudgetMs(p),
             x => OpResult.Fail(x, $"did not reach RUNNING (state: {x.State.State.Wire()})"));
     }
 
@@ -55,7 +55,7 @@ public sealed partial class Supervisor
         if (ShuttingDown) return Task.FromResult(OpResult.Refused(p));
         Dispatch(p, EventKind.Restart, force);
         return Await(p, x => StartFinished(x) is { } r ? (r.Ok ? OpResult.Success(x, "restarted") : r) : null,
-            (2 * p.Spec.StopWaitSecs + Math.Max(5, p.Spec.StartSecs + 5) + 2) * 1000L,
+            (2 * p.Spec.StopWaitSecs + 2) * 1000L + StartBudgetMs(p), // a leader's stop, then its leftovers', then the start
             x => OpResult.Fail(x, $"did not reach RUNNING (state: {x.State.State.Wire()})"));
     }
 
@@ -71,7 +71,7 @@ public sealed partial class Supervisor
     private static OpResult? StartFinished(ManagedProcess p) => p.State.State switch
     {
         ProcessState.Running or ProcessState.Unhealthy => OpResult.Success(p, "started"),
-        ProcessState.Fatal => OpResult.Fail(p, p.State.SpawnError is { } e ? $"spawn error: {e}" : $"gave up after {p.State.Attempts} attempts", OpFailure.NotRunning),
+        ProcessState.Fatal => OpResult.Fail(p, p.State.DependencyError ?? (p.State.SpawnError is { } e ? $"spawn error: {e}" : $"gave up after {p.State.Attempts} attempts"), OpFailure.NotRunning),
         ProcessState.Exited when !p.State.WantRunning => OpResult.Fail(p, p.State.LastExit?.Describe() ?? "exited", OpFailure.NotRunning),
         ProcessState.Stopped when !p.State.WantRunning => OpResult.Fail(p, "stopped before it started", OpFailure.NotRunning),
         _ => null,
@@ -100,19 +100,41 @@ public sealed partial class Supervisor
         string Ago(long at) => FormatAgo((now - at) / 1000);
         return s.State switch
         {
-            ProcessState.Running => p.Health?.LastMessage ?? "",
+            ProcessState.Running => p.NotifyStatus ?? p.Health?.LastMessage ?? "",
             ProcessState.Unhealthy => p.Health?.LastMessage ?? "unhealthy",
-            ProcessState.Starting => s.Attempts > 0 ? $"attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}" : "",
+            ProcessState.Starting => p.NotifyStatus ?? string.Join(", ", new[] { ReadinessInfo(p), s.Attempts > 0 ? $"attempt {s.Attempts + 1}/{Tries(p)}" : "" }.Where(x => x.Length > 0)),
             ProcessState.Stopping => s.AwaitingTree ? $"waiting for {p.TreeLeftovers} leftover process{(p.TreeLeftovers == 1 ? "" : "es")}" : "stopping",
-            ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s, attempt {s.Attempts + 1}/{p.Spec.StartRetries + 1}"
+            ProcessState.Backoff => $"backoff {Math.Max(0, (s.BackoffUntil - now + 999) / 1000)}s (attempt {Attempt(p)}/{(s.Attempts == 0 && s.Crashes > 0 ? "∞" : Tries(p))}), "
+                                    + $"next start {DateTimeOffset.Now.AddMilliseconds(s.BackoffUntil - now):HH:mm:ss}"
                                     + (s.SpawnError is { } e1 ? $", spawn error: {e1}" : s.LastExit is { } x1 ? $", {x1.Describe()}" : ""),
             ProcessState.Exited => s.LastExit is { } x ? $"{x.Describe()} ({Ago(s.LastExitAt)} ago)" : "exited",
-            ProcessState.Fatal => s.SpawnError is { } e ? $"spawn error: {e}"
+            ProcessState.Waiting => WaitingInfo(p),
+            ProcessState.Fatal => s.DependencyError is { } dep ? dep
+                : s.SpawnError is { } e ? $"spawn error: {e}"
                 : s.HealthError is { } h ? $"unhealthy: {h}"
                 : $"gave up after {s.Attempts} attempts" + (s.LastExit is { } x2 ? $", {x2.Describe()}" : ""),
             _ => s.LastExit is { } x3 && s.LastExitAt > 0 ? $"{x3.Describe()} ({Ago(s.LastExitAt)} ago)" : "",
         };
     }
+
+    /// <summary>What a STARTING process waits for, when it is not just startsecs.</summary>
+    private static string ReadinessInfo(ManagedProcess p) => p.Spec.Readiness switch
+    {
+        { Kind: Supervice.Config.Model.ReadinessKind.Notify } => "waiting for READY=1",
+        { Kind: Supervice.Config.Model.ReadinessKind.Fd } r => $"waiting for a newline on fd {r.Fd}",
+        { Kind: Supervice.Config.Model.ReadinessKind.Log } r => $"waiting for \"{r.Text}\" in its output",
+        { Kind: Supervice.Config.Model.ReadinessKind.Health } => "waiting for a passing health check",
+        _ => "",
+    };
+
+    private static string Tries(ManagedProcess p) => p.Spec.RetriesForever ? "∞" : (p.Spec.StartRetries + 1L).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The attempt BACKOFF is waiting to make: the next start attempt, or the next restart of a crash loop.</summary>
+    public static int Attempt(ManagedProcess p) => (p.State.Attempts > 0 ? p.State.Attempts : p.State.Crashes) + 1;
+
+    /// <summary>Epoch seconds of the next start while in BACKOFF, else null.</summary>
+    public static long? NextStart(ManagedProcess p)
+        => p.State.State == ProcessState.Backoff ? DateTimeOffset.Now.AddMilliseconds(p.State.BackoffUntil - Now()).ToUnixTimeSeconds() : null;
 
     private static string FormatAgo(long seconds) => seconds switch
     {

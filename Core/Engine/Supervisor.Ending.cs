@@ -54,7 +54,7 @@ public sealed partial class Supervisor
 
     /// <summary>Starting, running, backing off or stopping: not done yet.</summary>
     private static bool IsActive(ProcessState s)
-        => s is ProcessState.Starting or ProcessState.Running or ProcessState.Backoff or ProcessState.Stopping or ProcessState.Unhealthy;
+        => s is ProcessState.Starting or ProcessState.Running or ProcessState.Backoff or ProcessState.Stopping or ProcessState.Unhealthy or ProcessState.Waiting;
 
     /// <summary>The exit code passed on for an essential program: its own code, 128+N for a signal N, and 1 when it
     /// has none (it never ran) or went FATAL after exiting 0.</summary>

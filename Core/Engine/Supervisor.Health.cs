@@ -34,7 +34,8 @@ public sealed partial class Supervisor
     }
 
     private static bool Checkable(ManagedProcess p, HealthMonitor m)
-        => !m.Cancelled && p.Health == m && p.State.State is ProcessState.Running or ProcessState.Unhealthy;
+        => !m.Cancelled && p.Health == m && (p.State.State is ProcessState.Running or ProcessState.Unhealthy
+            || (p.State.State == ProcessState.Starting && p.Spec.Readiness.Kind == ReadinessKind.Health)); // health readiness checks while STARTING
 
     private void RunCheck(ManagedProcess p, HealthMonitor m)
     {

@@ -88,6 +88,8 @@ public sealed partial class Supervisor
         Config = next;
         var added = plan.Added.Select(n => Add(specs[n])).ToList();
         Reorder(next);
+        RebuildGraph();
+        ReevaluateAllWaiting();
         foreach (var p in added.Where(p => p.Spec.AutoStart).OrderBy(p => p.Spec.Priority)) Dispatch(p, EventKind.Start);
         _log.ZLogInformation($"reload complete: added [{string.Join(", ", plan.Added)}], removed [{string.Join(", ", plan.Removed)}], changed [{string.Join(", ", changed)}], restarted [{string.Join(", ", restarted)}]");
         return new ReloadOutcome(true, null, plan.Added, plan.Removed, changed, restarted, warnings);
@@ -119,6 +121,7 @@ public sealed partial class Supervisor
     private void Release(ManagedProcess p)
     {
         _processes.Remove(p);
+        if (_byProgram.TryGetValue(p.Spec.ProgramName, out var siblings)) siblings.Remove(p);
         StopHealth(p);
         p.Health = null;
         p.TimerGeneration++; // a timer still queued for it finds nothing to do

@@ -5,7 +5,7 @@ using Supervice.Core.Lifecycle;
 
 namespace Supervice.Core.Engine;
 
-/// <summary>Shutdown: stop every process in descending priority order (one priority at a time, its members in
+/// <summary>Shutdown: stop every process, dependents before their dependencies, then in descending priority order (one level and priority at a time, its members in
 /// parallel), bounded by shutdown_timeout; SIGKILL whatever outlives it; then end the loop. Nothing is spawned once it
 /// began: every process is held (EventKind.Hold) — the down ones at once, the running ones when their batch stops them
 /// or when they exit or fail before that — and ctl's start, restart, signal and reload are refused.</summary>
@@ -26,7 +26,8 @@ public sealed partial class Supervisor
         _log.ZLogInformation($"{reason}: shutting down");
         NotifySocket.Send("STOPPING=1"); // at the start (sd_notify(3)): systemd then knows the wait is a stop, not a hang
         _shutdownBatches = new Queue<List<ManagedProcess>>(
-            _processes.GroupBy(p => p.Spec.Priority).OrderByDescending(g => g.Key).Select(g => g.ToList()));
+            _processes.GroupBy(p => (Level: ShutdownLevel(p), p.Spec.Priority)).OrderByDescending(g => g.Key.Level).ThenByDescending(g => g.Key.Priority)
+                .Select(g => g.ToList()));
         StateChanged += OnShutdownProgress;
         foreach (var p in _processes.Where(p => !IsUp(p.State.State)).ToList()) Dispatch(p, EventKind.Hold);
         After(Config.Supervisor.ShutdownTimeout * 1000L, OnShutdownDeadline);

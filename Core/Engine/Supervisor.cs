@@ -7,6 +7,7 @@ using Supervice.Core.Lifecycle;
 using Supervice.Core.Output;
 using Supervice.Core.Reap;
 using Supervice.Core.Spawn;
+using Supervice.Core.Scheduling;
 
 namespace Supervice.Core.Engine;
 
@@ -38,6 +39,7 @@ public sealed partial class Supervisor : IDisposable
         _trees = CreateTrees(daemonEnvironment.GetValueOrDefault("SUPERVICE_CONTAINMENT"));
         _log.ZLogInformation($"containment: {_trees.Description}");
         foreach (var spec in config.Processes) Add(spec);
+        RebuildGraph();
         WatchEndingRules();
     }
 
@@ -97,6 +99,8 @@ public sealed partial class Supervisor : IDisposable
     public void Dispatch(ManagedProcess p, LifecycleEvent e)
     {
         HoldBeforeRestarting(p, e.Kind);
+        e = WaitIfUnmet(p, e);
+        if (e.Jitter == 0) e = e with { Jitter = Random.Shared.NextDouble() };
         var before = p.State;
         var (after, actions) = LifecycleTable.Decide(before, e, p.Spec);
         p.State = after;
@@ -115,12 +119,14 @@ public sealed partial class Supervisor : IDisposable
         Carry(p, actions);
         ReleaseTreeIfDone(p);
         if (p.Waiters.Count > 0) p.Waiters.RemoveAll(w => w(p));
+        if (before.State != p.State.State || e.Kind == EventKind.Healthy) ReevaluateDependents(p);
     }
 
     private void OnTransition(ManagedProcess p, in LifecycleState before, in LifecycleState after)
     {
         if (after.State == ProcessState.Running && before.State == ProcessState.Starting) p.StartedAtWall = DateTimeOffset.Now;
         if (!after.State.HasChild()) p.StartedAtWall = after.State == ProcessState.Unhealthy ? p.StartedAtWall : null;
+        ReadinessTransition(p, before, after);
         var pid = after.Pid != 0 ? after.Pid : before.Pid;
         if (pid != 0) _log.ZLogInformation($"{p.Name}: {before.State.Wire()} -> {after.State.Wire()} (pid {pid})");
         else _log.ZLogInformation($"{p.Name}: {before.State.Wire()} -> {after.State.Wire()}");
@@ -192,7 +198,7 @@ public sealed partial class Supervisor : IDisposable
             spec.Umask, spec.PdeathSig, spec.RedirectStderr, LargeStdout: spec.Stdout.Path is not null,
             LargeStderr: (spec.RedirectStderr ? spec.Stdout : spec.Stderr).Path is not null,
             Configured: ChildEnvironment.Configured(Config.Supervisor, spec), CgroupProcs: group?.ProcsFile);
-        var outcome = _spawner.Spawn(request);
+        var outcome = _spawner.Spawn(WithReadiness(p, request));
         p.Spawns++;
         p.SpawnedAtWall = DateTimeOffset.Now;
         if (outcome.Error is not null)
@@ -205,8 +211,10 @@ public sealed partial class Supervisor : IDisposable
         _byPid[outcome.Pid] = p;
         _reaper.Watch(outcome.Pid, outcome.PidFd);
         if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
-        _capture.Attach(outcome.StdoutFd, p.Stdout, static () => { });
-        if (outcome.StderrFd >= 0) _capture.Attach(outcome.StderrFd, p.Stderr, static () => { });
+        NoteRunPipes(p, outcome.Pid, outcome.StderrFd >= 0 ? 2 : 1);
+        _capture.Attach(outcome.StdoutFd, p.Stdout, PipeClosed(p, outcome.Pid));
+        if (outcome.StderrFd >= 0) _capture.Attach(outcome.StderrFd, p.Stderr, PipeClosed(p, outcome.Pid));
+        WatchReadiness(p, outcome);
         _log.ZLogInformation($"{p.Name}: spawned pid {outcome.Pid}: {spec.Command}");
         Dispatch(p, new LifecycleEvent(EventKind.Spawned, Now(), Pid: outcome.Pid));
     }
@@ -248,7 +256,9 @@ public sealed partial class Supervisor : IDisposable
         if (p.State.Pid != exit.Pid) return; // a run already given up on (its exec failed)
         var status = new ExitStatus(exit.ExitCode, exit.Signal, exit.CoreDumped);
         p.ExitedAtWall = DateTimeOffset.Now;
+        var before = p.State.State;
         Dispatch(p, new LifecycleEvent(EventKind.Exited, Now(), Pid: exit.Pid, Exit: status, Leftovers: CountLeftovers(p)));
+        AfterExit(p, before, status, exit.Pid);
     }
 
     /// <summary>SIGUSR2: every log file (the programs' and, through LogsReopened, the daemon's) is opened again on its next write.</summary>
@@ -264,6 +274,7 @@ public sealed partial class Supervisor : IDisposable
     public void Dispose()
     {
         EndAllTrees();
+        _notify?.Dispose();
         _reaper.Dispose();
         _capture.Dispose();
     }

@@ -8,6 +8,8 @@ public readonly record struct LifecycleState
     /// <summary>Failed start attempts in a row (an exit inside startsecs, a retryable spawn error).</summary>
     public int Attempts { get; init; }
     public int HealthRestarts { get; init; }
+    /// <summary>Consecutive crashes after RUNNING (backoff = exponential); reset after backoff_reset_after seconds up.</summary>
+    public int Crashes { get; init; }
     public int Pid { get; init; }
     public long SpawnedAt { get; init; }
     public long RunningSince { get; init; }
@@ -19,6 +21,8 @@ public readonly record struct LifecycleState
     public bool Unhealthy { get; init; }
     /// <summary>The failed check that made the latest run UNHEALTHY ("http check failed 3 times: …"), for INFO.</summary>
     public string? HealthError { get; init; }
+    /// <summary>Why a WAITING process went FATAL: `dependency db failed (FATAL)`.</summary>
+    public string? DependencyError { get; init; }
     /// <summary>Set by Hold (shutdown) and never cleared: no cell spawns a held process again.</summary>
     public bool Held { get; init; }
     /// <summary>STOPPING with the leader gone: what its tree left is being ended; Pending is the state (and

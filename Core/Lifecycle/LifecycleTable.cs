@@ -10,23 +10,25 @@ public static class LifecycleTable
 {
     public delegate (LifecycleState, LifecycleActions) Handler(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec);
 
-    private const int MaxBackoffSeconds = 30;
     private const long MinRestartIntervalMs = 1000;
 
     /// <summary>Rows in <see cref="ProcessState"/> order, columns in <see cref="EventKind"/> order. TimerDue is the
     /// one timer a process has: startsecs while STARTING, the delay while BACKOFF, stopwaitsecs while STOPPING.</summary>
     private static readonly Handler[,] Grid =
     {
-        //               Start           Stop               Restart         Spawned       SpawnFailed    Exited               TimerDue           Unhealthy        Healthy      Hold               TreeGone
-        /* STOPPED   */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown,          Ignore },
-        /* STARTING  */ { KeepRunning,    BeginStop,         BeginRestart,   ChildSpawned, SpawnFailed,   ExitedWhileStarting, ReachRunning,      Ignore,          Ignore,      HoldAndStop,       Ignore },
-        /* RUNNING   */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            BecomeUnhealthy, StayHealthy, HoldAndStop,       Ignore },
-        /* BACKOFF   */ { BeginStart,     CancelBackoff,     BeginStart,     Ignore,       Ignore,        Ignore,              RetryAfterBackoff, Ignore,          Ignore,      HoldBackoff,       Ignore },
-        /* STOPPING  */ { StartAfterStop, StopWhileStopping, StartAfterStop, Ignore,       StopCompleted, StopCompleted,       EscalateToKill,    Ignore,          Ignore,      HoldWhileStopping, TreeEnded },
-        /* EXITED    */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown,          Ignore },
-        /* FATAL     */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown,          Ignore },
-        /* UNHEALTHY */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            Ignore,          Recover,     HoldAndStop,       Ignore },
+        //                Start           Stop               Restart         Spawned       SpawnFailed    Exited               TimerDue           Unhealthy        Healthy      Hold               TreeGone   Wait       DependenciesMet DependencyFailed Ready        WatchdogMissed
+        /* STOPPED   */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown,          Ignore,    BeginWait, Ignore,         Ignore,          Ignore,      Ignore },
+        /* STARTING  */ { KeepRunning,    BeginStop,         BeginRestart,   ChildSpawned, SpawnFailed,   ExitedWhileStarting, ReachRunning,      Ignore,          FirstCheck,  HoldAndStop,       Ignore,    Ignore,    Ignore,         Ignore,          BecomeReady, Ignore },
+        /* RUNNING   */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            BecomeUnhealthy, StayHealthy, HoldAndStop,       Ignore,    Ignore,    Ignore,         Ignore,          Ignore,      WatchdogTimeout },
+        /* BACKOFF   */ { BeginStart,     CancelBackoff,     BeginStart,     Ignore,       Ignore,        Ignore,              RetryAfterBackoff, Ignore,          Ignore,      HoldBackoff,       Ignore,    BeginWait, Ignore,         Ignore,          Ignore,      Ignore },
+        /* STOPPING  */ { StartAfterStop, StopWhileStopping, StartAfterStop, Ignore,       StopCompleted, StopCompleted,       EscalateToKill,    Ignore,          Ignore,      HoldWhileStopping, TreeEnded, Ignore,    Ignore,         Ignore,          Ignore,      Ignore },
+        /* EXITED    */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown,          Ignore,    BeginWait, Ignore,         Ignore,          Ignore,      Ignore },
+        /* FATAL     */ { BeginStart,     Forget,            BeginStart,     Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldDown,          Ignore,    BeginWait, Ignore,         Ignore,          Ignore,      Ignore },
+        /* UNHEALTHY */ { KeepRunning,    BeginStop,         BeginRestart,   Ignore,       SpawnFailed,   ExitedWhileUp,       Ignore,            Ignore,          Recover,     HoldAndStop,       Ignore,    Ignore,    Ignore,         Ignore,          Ignore,      WatchdogTimeout },
+        /* WAITING   */ { Ignore,         CancelWait,        Ignore,         Ignore,       Ignore,        Ignore,              Ignore,            Ignore,          Ignore,      HoldWaiting,       Ignore,    Ignore,    BeginStart,     FailDependency,  Ignore,      Ignore },
     };
+    // WAITING: the engine turns a Start/Restart of a down process with unmet depends_on into Wait; its dependencies'
+    // state changes then bring DependenciesMet or DependencyFailed. Nothing else moves it but Stop and Hold.
     // SpawnFailed while RUNNING/UNHEALTHY: the exec shim reports a failed exec asynchronously, possibly after
     // startsecs=0 made the process RUNNING.
 
@@ -42,7 +44,7 @@ public static class LifecycleTable
     private static (LifecycleState, LifecycleActions) Ignore(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec) => (s, LifecycleActions.None);
 
     private static (LifecycleState, LifecycleActions) BeginStart(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => s.Held ? (s, LifecycleActions.None) : (s with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0, SpawnError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 },
+        => s.Held ? (s, LifecycleActions.None) : (s with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0, Crashes = 0, SpawnError = null, DependencyError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 },
             new(ActionKind.CancelTimer | ActionKind.Spawn));
 
     private static (LifecycleState, LifecycleActions) Forget(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
@@ -84,15 +86,46 @@ public static class LifecycleTable
     private static (LifecycleState, LifecycleActions) ChildSpawned(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
         var spawned = s with { Pid = e.Pid, SpawnedAt = e.Now, SpawnError = null, Unhealthy = false, HealthError = null };
+        if (spec.Readiness.Kind != ReadinessKind.StartSecs) // the ready_timeout is the one timer; health readiness checks now
+            return (spawned, new(ActionKind.ArmTimer | (spec.Readiness.Kind == ReadinessKind.Health ? ActionKind.StartHealth : 0),
+                TimerDelayMs: spec.Readiness.TimeoutSecs * 1000L));
         return spec.StartSecs <= 0
-            ? Running(spawned, e.Now)
+            ? Running(spawned, e.Now, spec)
             : (spawned, new(ActionKind.ArmTimer, TimerDelayMs: spec.StartSecs * 1000L));
     }
 
-    private static (LifecycleState, LifecycleActions) ReachRunning(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec) => Running(s, e.Now);
+    private static (LifecycleState, LifecycleActions) ReachRunning(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => spec.Readiness.Kind == ReadinessKind.StartSecs ? Running(s, e.Now, spec) : NotReadyInTime(s, spec);
 
-    private static (LifecycleState, LifecycleActions) Running(LifecycleState s, long now)
-        => (s with { State = ProcessState.Running, Attempts = 0, RunningSince = now }, new(ActionKind.StartHealth));
+    private static (LifecycleState, LifecycleActions) BecomeReady(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+    {
+        var (running, actions) = Running(s, e.Now, spec);
+        return (running, actions with { Kinds = actions.Kinds | ActionKind.CancelTimer });
+    }
+
+    private static (LifecycleState, LifecycleActions) FirstCheck(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => spec.Readiness.Kind == ReadinessKind.Health ? BecomeReady(s, e, spec) : (s, LifecycleActions.None);
+
+    /// <summary>ready_timeout passed with the child still up: a failed attempt, so stop it, then BACKOFF or FATAL.</summary>
+    private static (LifecycleState, LifecycleActions) NotReadyInTime(LifecycleState s, ProcessSpec spec)
+    {
+        int attempts = s.Attempts + 1;
+        var why = $"not ready after {spec.Readiness.TimeoutSecs}s (ready_timeout): start attempt failed";
+        bool giveUp = attempts > spec.StartRetries || spec.AutoRestart == AutoRestart.False;
+        return Stop(s with { Attempts = attempts, WantRunning = !giveUp, AfterStop = giveUp ? AfterStop.Fatal : AfterStop.Backoff }, false, spec,
+            giveUp ? $"{why}; gave up after {attempts} failed start attempts" : $"{why}; stopping it");
+    }
+
+    /// <summary>A watchdog miss restarts the process as a crash would (SPEC §8.2).</summary>
+    private static (LifecycleState, LifecycleActions) WatchdogTimeout(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+    {
+        var (stopping, actions) = Stop(s with { WantRunning = true, AfterStop = AfterStop.Start }, false, spec, "watchdog timeout");
+        return (stopping, actions with { Warn = true });
+    }
+
+    private static (LifecycleState, LifecycleActions) Running(LifecycleState s, long now, ProcessSpec spec)
+        => (s with { State = ProcessState.Running, Attempts = 0, RunningSince = now },
+            new(spec.Readiness.Kind == ReadinessKind.Health ? ActionKind.None : ActionKind.StartHealth)); // health readiness: checks already run
 
     private static (LifecycleState, LifecycleActions) SpawnFailed(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
@@ -100,15 +133,17 @@ public static class LifecycleTable
         if (e.Permanent)
             return (failed with { State = ProcessState.Fatal, WantRunning = false },
                 new(ActionKind.None, Log: $"spawn error: {e.Error}; not retrying (permanent)", Warn: true));
-        return FailedAttempt(failed, e.Now, spec, $"spawn error: {e.Error}");
+        return FailedAttempt(failed, e.Now, spec, $"spawn error: {e.Error}", e.Jitter);
     }
 
     private static (LifecycleState, LifecycleActions) ExitedWhileStarting(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => AfterTree(e, spec, FailedAttempt(s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now }, e.Now, spec,
-            $"{e.Exit.Describe()} before startsecs ({spec.StartSecs}s): start attempt failed"));
+            spec.Readiness.Kind == ReadinessKind.StartSecs ? $"{e.Exit.Describe()} before startsecs ({spec.StartSecs}s): start attempt failed"
+                : $"{e.Exit.Describe()} before it was ready: start attempt failed", e.Jitter));
 
-    /// <summary>A failed attempt: retry after 1 s, 2 s, 3 s … (cap 30 s); FATAL after startretries + 1 attempts.</summary>
-    private static (LifecycleState, LifecycleActions) FailedAttempt(LifecycleState s, long now, ProcessSpec spec, string why)
+    /// <summary>A failed attempt: retry after the backoff (1 s, 2 s, 3 s … capped, or exponential); FATAL after
+    /// startretries + 1 attempts (never with startretries = infinite).</summary>
+    private static (LifecycleState, LifecycleActions) FailedAttempt(LifecycleState s, long now, ProcessSpec spec, string why, double jitter)
     {
         int attempts = s.Attempts + 1;
         if (spec.AutoRestart == AutoRestart.False)
@@ -117,10 +152,12 @@ public static class LifecycleTable
         if (attempts > spec.StartRetries)
             return (s with { State = ProcessState.Fatal, WantRunning = false, Attempts = attempts },
                 new(ActionKind.CancelTimer, Log: $"{why}; gave up after {attempts} failed start attempts", Warn: true));
-        long delay = Math.Min(attempts, MaxBackoffSeconds) * 1000L;
+        long delay = BackoffDelay.Milliseconds(spec.Backoff, attempts, jitter);
         return (s with { State = ProcessState.Backoff, Attempts = attempts, BackoffUntil = now + delay },
-            new(ActionKind.CancelTimer | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{why}; retrying in {delay / 1000}s", Warn: true));
+            new(ActionKind.CancelTimer | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{why}; retrying in {Seconds(delay)}", Warn: true));
     }
+
+    private static string Seconds(long ms) => ms % 1000 == 0 ? $"{ms / 1000}s" : $"{ms / 1000.0:0.0}s";
 
     private static (LifecycleState, LifecycleActions) ExitedWhileUp(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => AfterTree(e, spec, LeaderExitedWhileUp(s, e, spec));
@@ -131,6 +168,7 @@ public static class LifecycleTable
         const ActionKind cleanup = ActionKind.StopHealth | ActionKind.CancelTimer;
         if (!down.WantRunning || !ShouldRestart(spec, e.Exit))
             return (down with { State = ProcessState.Exited, WantRunning = false }, new(cleanup, Log: e.Exit.Describe()));
+        if (spec.Backoff.Kind == BackoffKind.Exponential) return CrashLoop(s, down, e, spec, cleanup);
         // Restart at once, but never more than once a second (supervisord can spin; 0.4.1 always waited 1 s).
         long since = e.Now - s.SpawnedAt;
         if (since >= MinRestartIntervalMs)
@@ -138,6 +176,17 @@ public static class LifecycleTable
         long delay = MinRestartIntervalMs - since;
         return (down with { State = ProcessState.Backoff, Attempts = 0, BackoffUntil = e.Now + delay },
             new(cleanup | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{e.Exit.Describe()}; restarting in {delay} ms"));
+    }
+
+    /// <summary>backoff = exponential after RUNNING: consecutive crashes grow the delay; a run that stayed up for
+    /// backoff_reset_after seconds starts the count again (README: Service dependencies and readiness).</summary>
+    private static (LifecycleState, LifecycleActions) CrashLoop(in LifecycleState s, LifecycleState down, in LifecycleEvent e, ProcessSpec spec, ActionKind cleanup)
+    {
+        bool stayedUp = s.RunningSince > 0 && e.Now - s.RunningSince >= spec.Backoff.ResetAfter * 1000L;
+        int crashes = (stayedUp ? 0 : s.Crashes) + 1;
+        long delay = Math.Max(BackoffDelay.Milliseconds(spec.Backoff, crashes, e.Jitter), MinRestartIntervalMs - (e.Now - s.SpawnedAt));
+        return (down with { State = ProcessState.Backoff, Attempts = 0, Crashes = crashes, BackoffUntil = e.Now + delay },
+            new(cleanup | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{e.Exit.Describe()}; restarting in {Seconds(delay)} (crash {crashes})", Warn: true));
     }
 
     public static bool ShouldRestart(ProcessSpec spec, ExitStatus exit) => spec.AutoRestart switch
@@ -148,9 +197,9 @@ public static class LifecycleTable
     };
 
     private static (LifecycleState, LifecycleActions) StopCompleted(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
-        => AfterTree(e, spec, LeaderStopped(s, e));
+        => AfterTree(e, spec, LeaderStopped(s, e, spec));
 
-    private static (LifecycleState, LifecycleActions) LeaderStopped(in LifecycleState s, in LifecycleEvent e)
+    private static (LifecycleState, LifecycleActions) LeaderStopped(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
         var down = s with { Pid = 0, LastExit = e.Exit, LastExitAt = e.Now, RunningSince = 0, AfterStop = AfterStop.Stay };
         const ActionKind cleanup = ActionKind.CancelTimer;
@@ -159,7 +208,7 @@ public static class LifecycleTable
             case AfterStop.Start:
                 return (down with { State = ProcessState.Starting, WantRunning = true, Attempts = 0, HealthRestarts = 0 }, new(cleanup | ActionKind.Spawn));
             case AfterStop.Backoff:
-                long delay = Math.Min(Math.Max(s.HealthRestarts, 1), MaxBackoffSeconds) * 1000L;
+                long delay = BackoffDelay.Milliseconds(spec.Backoff, Math.Max(s.HealthRestarts, s.Attempts), e.Jitter);
                 return (down with { State = ProcessState.Backoff, WantRunning = true, BackoffUntil = e.Now + delay },
                     new(cleanup | ActionKind.ArmTimer, TimerDelayMs: delay));
             case AfterStop.Fatal:
@@ -237,4 +286,17 @@ public static class LifecycleTable
 
     private static (LifecycleState, LifecycleActions) Recover(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => (s with { State = ProcessState.Running, HealthRestarts = 0, Unhealthy = false, HealthError = null }, new(ActionKind.None, Log: "health check passed; healthy again"));
+
+    private static (LifecycleState, LifecycleActions) BeginWait(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => s.Held ? (s, LifecycleActions.None) : (s with { State = ProcessState.Waiting, WantRunning = true, Attempts = 0, HealthRestarts = 0, SpawnError = null,
+            DependencyError = null, AfterStop = AfterStop.Stay, BackoffUntil = 0 }, new(ActionKind.CancelTimer));
+
+    private static (LifecycleState, LifecycleActions) CancelWait(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { State = ProcessState.Stopped, WantRunning = false }, LifecycleActions.None);
+
+    private static (LifecycleState, LifecycleActions) HoldWaiting(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => CancelWait(s with { Held = true }, e, spec);
+
+    private static (LifecycleState, LifecycleActions) FailDependency(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
+        => (s with { State = ProcessState.Fatal, WantRunning = false, DependencyError = e.Error }, new(ActionKind.None, Log: e.Error, Warn: true));
 }

@@ -1,11 +1,12 @@
 namespace Supervice.Core.Lifecycle;
 
-/// <summary>The eight states of supervisord and 0.4.1, same names and meanings.</summary>
-public enum ProcessState { Stopped, Starting, Running, Backoff, Stopping, Exited, Fatal, Unhealthy }
+/// <summary>The eight states of supervisord and 0.4.1, same names and meanings, then WAITING: started, but its
+/// `depends_on` conditions are not met yet (SPEC §8.1).</summary>
+public enum ProcessState { Stopped, Starting, Running, Backoff, Stopping, Exited, Fatal, Unhealthy, Waiting }
 
 public static class ProcessStateNames
 {
-    private static readonly string[] Names = ["STOPPED", "STARTING", "RUNNING", "BACKOFF", "STOPPING", "EXITED", "FATAL", "UNHEALTHY"];
+    private static readonly string[] Names = ["STOPPED", "STARTING", "RUNNING", "BACKOFF", "STOPPING", "EXITED", "FATAL", "UNHEALTHY", "WAITING"];
 
     public static string Wire(this ProcessState s) => Names[(int)s];
 

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 namespace Supervice.Core.Native;
 
 /// <summary>libc calls used by the RPC room: tty detection, and the raw accept/send with which the server sheds a
-/// pending connection when it is out of file descriptors (no .NET Socket is built for it).</summary>
+/// pending connection when it is out of file descriptors (no .NET Socket is built for it); and the sd_notify
+/// datagram socket of readiness = notify, whose SCM_CREDENTIALS no .NET Socket API returns.</summary>
 internal static unsafe partial class Libc
 {
     public const int SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
@@ -21,5 +22,32 @@ internal static unsafe partial class Libc
     public static int OpenReserveFd()
     {
         fixed (byte* p = "/dev/null\0"u8) return open(p, O_RDONLY | O_CLOEXEC, 0);
+    }
+
+    public const int AF_UNIX = 1, SOCK_DGRAM = 2, SOL_SOCKET = 1, SO_PASSCRED = 16, SCM_CREDENTIALS = 2, MSG_CMSG_CLOEXEC = 0x40000000;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int socket(int domain, int type, int protocol);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int bind(int fd, byte* addr, int addrlen);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int setsockopt(int fd, int level, int name, int* value, int len);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint recvmsg(int fd, MsgHdr* msg, int flags);
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int shutdown(int fd, int how);
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    public struct IoVec { public byte* Base; public nint Length; }
+
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    public struct MsgHdr
+    {
+        public byte* Name; public int NameLength; public IoVec* Iov; public nint IovLength;
+        public byte* Control; public nint ControlLength; public int Flags;
     }
 }

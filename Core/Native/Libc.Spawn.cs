@@ -46,6 +46,9 @@ internal static unsafe partial class Libc
     [LibraryImport("libc")]
     public static partial int posix_spawn_file_actions_addclose(void* fa, int fd);
 
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int dup2(int fd, int newFd);
+
     [LibraryImport("libc")]
     public static partial int posix_spawn_file_actions_addchdir_np(void* fa, byte* path);
 

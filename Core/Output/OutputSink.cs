@@ -36,6 +36,9 @@ public sealed class OutputSink : IDisposable
     /// <summary>Raised after bytes were appended (on a capture worker thread); followers then call TryReadFrom.</summary>
     public event Action? DataAppended;
 
+    /// <summary>Sees each chunk as it is read, before anything else (readiness = log:TEXT, fd:N); capture thread.</summary>
+    public volatile ChunkWatcher? Watcher;
+
     /// <summary>Receives "NAME STREAM log: what failed", once per run of consecutive failures.</summary>
     public Action<string>? OnError { get => _onError; set => _onError = value; }
 
@@ -43,6 +46,7 @@ public sealed class OutputSink : IDisposable
 
     public void Write(ReadOnlySpan<byte> data)
     {
+        Watcher?.Invoke(data);
         _ring.Append(data);
         DataAppended?.Invoke();
         lock (_writerLock)
@@ -176,3 +180,6 @@ public sealed class OutputSink : IDisposable
 
     private void Report(string message) => _onError?.Invoke($"{ProcessName} {StreamName} log: {message}");
 }
+
+/// <summary>A look at bytes just read from a child's pipe, without copying them.</summary>
+public delegate void ChunkWatcher(ReadOnlySpan<byte> data);

@@ -4,10 +4,11 @@ using Supervice.Config;
 
 namespace Supervice.Core.Spawn;
 
-/// <summary>The hidden exec shim: applies what posix_spawn cannot (cgroup, user, pdeathsig, umask), then execve. Order
-/// (README: Security): join the program's cgroup (before it can fork, and while still privileged), setgroups, setgid, setuid,
-/// then PR_SET_PDEATHSIG and the getppid() re-check.
-/// Runs as `/proc/self/exe __exec PPID PDEATH UID GID GROUPSUSER UMASK CGROUPPROCS PATH ARGV...` with the target's envp and
+/// <summary>The hidden exec shim: applies what posix_spawn cannot (cgroup, user, pdeathsig, umask, the fd:N readiness
+/// pipe), then execve. Order (README: Security): join the program's cgroup (before it can fork, and while still
+/// privileged), setgroups, setgid, setuid, then PR_SET_PDEATHSIG and the getppid() re-check.
+/// Runs as `/proc/self/exe __exec PPID PDEATH UID GID GROUPSUSER UMASK CGROUPPROCS READYFD PATH ARGV...` (READYFD
+/// `H:N`: the fd:N readiness pipe is at H and must reach the target at N; `-` for none) with the target's envp and
 /// a CLOEXEC-on-exec error pipe on fd 3: EOF tells the spawner that execve succeeded, otherwise it reads
 /// (stage, errno) as two ints.</summary>
 public static unsafe class ExecShim
@@ -15,17 +16,19 @@ public static unsafe class ExecShim
     public const string Verb = "__exec";
     public const int ErrorFd = 3;
     public const int StageCredentials = 1, StageExec = 2, StageCgroup = 3;
-    private const int FixedArgs = 9;
+    private const int FixedArgs = 10;
 
     /// <summary>The shim's full argv (argv[0] is the target path, so `ps` shows something meaningful); cgroupProcs is
     /// the cgroup.procs file of the group to join, or null.</summary>
-    public static List<string> BuildArgs(int parentPid, bool pdeathSig, UserInfo? user, bool initGroups, int? umask, string? cgroupProcs, string path, IReadOnlyList<string> argv)
+    public static List<string> BuildArgs(int parentPid, bool pdeathSig, UserInfo? user, bool initGroups, int? umask, string? cgroupProcs, string path, IReadOnlyList<string> argv,
+        (int Holder, int Target)? readyFd = null)
     {
         var a = new List<string>(FixedArgs + 1 + argv.Count)
         {
             path, Verb, I(parentPid), pdeathSig ? "1" : "0",
             user is null ? "-1" : I(user.Uid), user is null ? "-1" : I(user.Gid),
-            user is not null && initGroups ? user.Name : "", I(umask ?? -1), cgroupProcs ?? "", path,
+            user is not null && initGroups ? user.Name : "", I(umask ?? -1), cgroupProcs ?? "",
+            readyFd is { } r ? $"{I(r.Holder)}:{I(r.Target)}" : "-", path,
         };
         a.AddRange(argv);
         return a;
@@ -42,7 +45,9 @@ public static unsafe class ExecShim
         string groupsUser = args[5];
         int mask = int.Parse(args[6], CultureInfo.InvariantCulture);
         string cgroupProcs = args[7];
-        string path = args[8];
+        var ready = args[8] == "-" ? ((int, int)?)null
+            : (int.Parse(args[8][..args[8].IndexOf(':')], CultureInfo.InvariantCulture), int.Parse(args[8][(args[8].IndexOf(':') + 1)..], CultureInfo.InvariantCulture));
+        string path = args[9];
 
         // Everything is allocated before credentials and signal state change: after that only raw calls run.
         var arena = new NativeArena();
@@ -64,7 +69,9 @@ public static unsafe class ExecShim
         for (int s = 1; s <= 64; s++) if (s != Signals.SIGKILL && s != Signals.SIGSTOP) Libc.ResetSignal(s); // the runtime ignores SIGPIPE; that would survive execve
         byte* empty = stackalloc byte[Libc.SigSetSize];
         new Span<byte>(empty, Libc.SigSetSize).Clear();
+        if (ready is (var holder, var target) && holder != target) { Libc.dup2(holder, target); Libc.close(holder); } // fd:3 replaces the error pipe
         Libc.close_range(ErrorFd, uint.MaxValue, Libc.CLOSE_RANGE_CLOEXEC); // the runtime's own fds and the error pipe
+        if (ready is (_, var readyTarget)) Libc.fcntl(readyTarget, Libc.F_SETFD, 0); // ...but not the fd:N pipe
         Libc.pthread_sigmask(Libc.SIG_SETMASK, empty, null);
         Libc.execve(cpath, argv, envp);
         return Fail(StageExec, Libc.Errno);

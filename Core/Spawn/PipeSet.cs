@@ -7,7 +7,20 @@ namespace Supervice.Core.Spawn;
 internal sealed unsafe class PipeSet
 {
     private const int PipeSize = 1 << 20;
-    public int StdoutRead = -1, StdoutWrite = -1, StderrRead = -1, StderrWrite = -1, ErrorRead = -1, ErrorWrite = -1;
+    public int StdoutRead = -1, StdoutWrite = -1, StderrRead = -1, StderrWrite = -1, ErrorRead = -1, ErrorWrite = -1, ReadyRead = -1, ReadyWrite = -1;
+
+    /// <summary>The s6 notification pipe of `readiness = fd:N`; the write end is moved above N and the exec shim's fds so
+    /// that no dup2 of the spawn clobbers it (and a dup2 onto itself would keep CLOEXEC).</summary>
+    public bool OpenReady(int n, out int errno)
+    {
+        errno = 0;
+        if (!Make(out ReadyRead, out ReadyWrite, true, ref errno, false)) return false;
+        var moved = Libc.fcntl(ReadyWrite, Libc.F_DUPFD_CLOEXEC, Math.Max(n, ExecShim.ErrorFd + 1) + 1);
+        if (moved < 0) { errno = Libc.Errno; return false; }
+        Libc.close(ReadyWrite);
+        ReadyWrite = moved;
+        return true;
+    }
 
     public bool Open(bool redirectStderr, bool errorPipe, out int errno, bool largeStdout = true, bool largeStderr = true)
     {
@@ -46,10 +59,11 @@ internal sealed unsafe class PipeSet
         Close(ref StdoutWrite);
         Close(ref StderrWrite);
         Close(ref ErrorWrite);
+        Close(ref ReadyWrite);
     }
 
     /// <summary>The output read ends now belong to the caller.</summary>
-    public void Detach() => StdoutRead = StderrRead = -1;
+    public void Detach() => StdoutRead = StderrRead = ReadyRead = -1;
 
     public void CloseAll()
     {
@@ -57,6 +71,7 @@ internal sealed unsafe class PipeSet
         Close(ref StdoutRead);
         Close(ref StderrRead);
         Close(ref ErrorRead);
+        Close(ref ReadyRead);
     }
 
     private static void Close(ref int fd)

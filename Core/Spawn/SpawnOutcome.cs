@@ -5,7 +5,8 @@ namespace Supervice.Core.Spawn;
 /// (permission, unknown user, refused uid switch) must not be retried. With a deferred shim report,
 /// ExecReport is the read end of the shim's error pipe: EOF means the target was exec'd; 8 bytes are a failure
 /// to decode with <see cref="ShimReport"/>.</summary>
-public readonly record struct SpawnOutcome(int Pid, int PidFd, int StdoutFd, int StderrFd, string? Error, bool Permanent, int ExecReportFd = -1, ShimReport? Report = null)
+public readonly record struct SpawnOutcome(int Pid, int PidFd, int StdoutFd, int StderrFd, string? Error, bool Permanent, int ExecReportFd = -1, ShimReport? Report = null,
+    int ReadyFd = -1)
 {
     public bool Ok => Error is null;
 

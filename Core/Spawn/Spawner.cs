@@ -44,7 +44,8 @@ public sealed unsafe class Spawner
         using var arena = new NativeArena();
         var env = BuildEnvironment(request, user);
         IReadOnlyList<string> argv = shim
-            ? ExecShim.BuildArgs(Libc.getpid(), request.PdeathSig, user, Libc.geteuid() == 0, request.Umask, request.CgroupProcs, path, request.Argv)
+            ? ExecShim.BuildArgs(Libc.getpid(), request.PdeathSig, user, Libc.geteuid() == 0, request.Umask, request.CgroupProcs, path, request.Argv,
+                request.ReadyFd > 0 ? (ReadyHolder(request.ReadyFd), request.ReadyFd) : null)
             : request.Argv;
         var cpath = arena.String(shim ? _shimPath : path);
         var cargv = arena.Array(argv);
@@ -56,15 +57,17 @@ public sealed unsafe class Spawner
         {
             if (!pipes.Open(request.RedirectStderr, shim, out var pipeErrno, request.LargeStdout, request.LargeStderr))
                 return SpawnOutcome.Failed($"cannot create pipes: {Libc.StrError(pipeErrno)}", false);
+            if (request.ReadyFd > 0 && !pipes.OpenReady(request.ReadyFd, out pipeErrno))
+                return SpawnOutcome.Failed($"cannot create the readiness pipe: {Libc.StrError(pipeErrno)}", false);
             int pid = 0;
-            int rc = PosixSpawn(&pid, cpath, cargv, cenvp, cdir, pipes, shim);
+            int rc = PosixSpawn(&pid, cpath, cargv, cenvp, cdir, pipes, shim, request.ReadyFd);
             pipes.CloseChildEnds();
             if (rc != 0) return SpawnOutcome.Failed($"{path}: {Libc.StrError(rc)}", IsPermanent(rc));
             var report = new ShimReport(request.User, path, request.CgroupProcs is { } procs ? Path.GetDirectoryName(procs) : null);
             if (shim && DeferShimReport)
             {
                 Libc.fcntl(pipes.ErrorRead, Libc.F_SETFL, Libc.fcntl(pipes.ErrorRead, Libc.F_GETFL, 0) | Libc.O_NONBLOCK);
-                var deferred = new SpawnOutcome(pid, Libc.pidfd_open(pid), pipes.StdoutRead, pipes.StderrRead, null, false, pipes.ErrorRead, report);
+                var deferred = new SpawnOutcome(pid, Libc.pidfd_open(pid), pipes.StdoutRead, pipes.StderrRead, null, false, pipes.ErrorRead, report, pipes.ReadyRead);
                 pipes.Detach();
                 pipes.ErrorRead = -1;
                 return deferred;
@@ -75,7 +78,7 @@ public sealed unsafe class Spawner
                 var (message, permanent) = report.Describe(failure.Stage, failure.Errno);
                 return SpawnOutcome.Failed(message, permanent);
             }
-            var outcome = new SpawnOutcome(pid, Libc.pidfd_open(pid), pipes.StdoutRead, pipes.StderrRead, null, false);
+            var outcome = new SpawnOutcome(pid, Libc.pidfd_open(pid), pipes.StdoutRead, pipes.StderrRead, null, false, ReadyFd: pipes.ReadyRead);
             pipes.Detach();
             return outcome;
         }
@@ -85,14 +88,19 @@ public sealed unsafe class Spawner
         }
     }
 
-    private int PosixSpawn(int* pid, byte* path, byte** argv, byte** envp, byte* dir, PipeSet pipes, bool shim)
+    /// <summary>Where the spawn puts the fd:N pipe: at N, unless N is the exec shim's error fd (the shim moves it).</summary>
+    private static int ReadyHolder(int n) => n == ExecShim.ErrorFd ? ExecShim.ErrorFd + 1 : n;
+
+    private int PosixSpawn(int* pid, byte* path, byte** argv, byte** envp, byte* dir, PipeSet pipes, bool shim, int readyFd)
     {
         using var setup = new SpawnSetup();
         setup.Dup2(pipes.StdoutWrite, 1);
         setup.Dup2(pipes.StderrWrite >= 0 ? pipes.StderrWrite : pipes.StdoutWrite, 2);
         if (shim) setup.Dup2(pipes.ErrorWrite, ExecShim.ErrorFd);
+        int holder = readyFd > 0 ? (shim ? ReadyHolder(readyFd) : readyFd) : 0;
+        if (holder > 0) setup.Dup2(pipes.ReadyWrite, holder);
         if (dir != null) setup.ChDir(dir);
-        setup.CloseFrom(shim ? ExecShim.ErrorFd + 1 : 3);
+        setup.CloseFrom(Math.Max(shim ? ExecShim.ErrorFd + 1 : 3, holder + 1));
         if (_reaper is null) return setup.Spawn(pid, path, argv, envp);
         lock (_reaper.SpawnGate)
         {

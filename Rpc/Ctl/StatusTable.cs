@@ -27,6 +27,11 @@ public static class StatusTable
             var up = r.Uptime is { } u ? FormatUptime(u) : "-";
             var colour = color ? Colour(r.State) : null;
             sb.Append(Line(nameWidth, uptime, health, info, r.Name, r.State, pid, up, HealthText(r), string.IsNullOrEmpty(r.Info) ? "-" : r.Info, colour)).Append('\n');
+            if (r.LastOutput is { Count: > 0 } lines)
+            {
+                sb.Append("  last output before the crash:\n");
+                foreach (var l in lines) sb.Append("  | ").Append(l).Append('\n');
+            }
         }
         return sb.ToString();
     }
@@ -63,7 +68,7 @@ public static class StatusTable
     private static string? Colour(string state) => state switch
     {
         "RUNNING" => "32",
-        "STARTING" or "STOPPING" or "BACKOFF" => "33",
+        "STARTING" or "STOPPING" or "BACKOFF" or "WAITING" => "33",
         "FATAL" or "EXITED" or "UNHEALTHY" => "31",
         _ => null,
     };

@@ -27,4 +27,8 @@ public sealed record ProcessStatus
     public long? Stop { get; init; }
     public string? StdoutLogfile { get; init; }
     public string? StderrLogfile { get; init; }
+    public long? Restarts { get; init; }                // automatic and manual restarts since the daemon started
+    public int? Attempt { get; init; }
+    public long? NextStart { get; init; }               // epoch seconds while BACKOFF; omitted (null) otherwise, as uptime is
+    public List<string>? LastOutput { get; init; }      // the latest crash's last lines (status with names only)
 }

@@ -43,6 +43,10 @@ Metrics (medians of repeated trials; quick mode: fewer trials, smaller N)
         the daemon's CPU time for the transfer.  5 trials (quick: 3), a fresh daemon each.
     M7  `ctl shutdown` / `supervisorctl shutdown` issued -> the daemon process and all of its
         `sleep` children are gone (exited or zombie), for N = 1000 and 100 (quick: 100).
+    G0/G1  (supervice only) daemon CPU time (schedstat) from launch until all N programs run,
+        without depends_on (G0) and as a 10-level graph where each program depends on two of the
+        level below (G1), N = 100 and 1000; the 1000/100 ratio of G1 shows the loop's cost grows
+        linearly (10x).  G1cs: voluntary context switches of the idle 1000-program graph daemon.
     X1/X2  (supervice only) binary size and `supervice --help` wall time (median of 20).
 
 Equivalent settings (both supervisors, generated per run in a private temp dir)
@@ -477,6 +481,8 @@ def program_sections(programs, flavour):
         else:
             out.append("stdout_logfile = NONE")
         out.append("stderr_logfile = NONE")
+        if p.get("depends_on"):
+            out.append(f"depends_on = {p['depends_on']}")
         out.append("")
     return "\n".join(out)
 
@@ -521,6 +527,42 @@ class Supervisord(Daemon):
 
 def sleep_programs(n):
     return [{"name": f"p{i:04d}", "command": SLEEP_CMD} for i in range(n)]
+
+
+def graph_programs(n, levels=10):
+    """n programs in `levels` levels of n/levels each; every program above level 0 depends on two of
+    the level below (SPEC §8.1), so start-up walks the whole graph level by level."""
+    per = n // levels
+    progs = []
+    for i in range(n):
+        level, k = divmod(i, per)
+        p = {"name": f"g{i:04d}", "command": SLEEP_CMD}
+        if level > 0:
+            below = (level - 1) * per
+            p["depends_on"] = f"g{below + k:04d}, g{below + (k + 1) % per:04d}"
+        progs.append(p)
+    return progs
+
+
+def scenario_graph(n, idle_s):
+    """G1 (supervice only): daemon CPU time from launch until all n programs of a 10-level graph
+    run (the event loop's work: WAITING, re-evaluating dependents, spawning); G0 the same n
+    without depends_on, so G1 - G0 is what the graph costs; G1cs the voluntary context switches
+    of the idle daemon over idle_s afterwards (must stay 0)."""
+    res = {}
+    for key, progs in ((f"G0_{n}", sleep_programs(n)), (f"G1_{n}", graph_programs(n))):
+        with Supervice(progs, minfds_for(n)) as d:
+            d.launch()
+            d.wait_all_children(n, timeout=20 + n * 0.06)
+            res[key] = cpu_ms(d.pid)
+            if key.startswith("G1"):
+                d.wait_ready()
+                time.sleep(1.0)  # settle after the readiness probe
+                c0, _ = vol_ctxt(d.pid)
+                time.sleep(idle_s)
+                c1, _ = vol_ctxt(d.pid)
+                res[f"G1cs_{n}"] = c1 - c0
+    return res
 
 
 def minfds_for(n):
@@ -799,6 +841,11 @@ ROWS = [
     ("M6ts", "M6 with 100-byte lines, `stdout_log_timestamps = true`", "MiB/s", "higher", None, "≥ ½ × M6lines", 0),
     ("M7_1000", "M7 shutdown, 1000 programs", "s", "lower", 0.3, "≤ 0.3 s", 3),
     ("M7_100", "M7 shutdown, 100 programs", "s", "lower", 0.3, "≤ 0.3 s (set for 1000)", 3),
+    ("G0_100", "G0 daemon CPU to all running, 100 programs, no depends_on", "ms", "lower", None, "—", 1),
+    ("G1_100", "G1 daemon CPU to all running, 100 programs in a 10-level graph", "ms", "lower", None, "—", 1),
+    ("G0_1000", "G0 daemon CPU to all running, 1000 programs, no depends_on", "ms", "lower", None, "—", 1),
+    ("G1_1000", "G1 daemon CPU to all running, 1000 programs in a 10-level graph", "ms", "lower", None, "—", 1),
+    ("G1cs_1000", "G1 voluntary context switches idle, 1000-program graph", "", "lower", 0, "0", 0),
     ("X1", "binary size", "MB", "lower", 5.0, "< 5 MB", 2),
     ("X2", "`supervice --help` start-up", "ms", "lower", 5.0, "< 5 ms", 2),
 ]
@@ -935,6 +982,13 @@ def main():
                                                     p["idle_s"]),
                     {"M3": "M3", "M4": "M4", "M5cs": "M5cs", "M5cpu": "M5cpu"})
 
+        if want("G") and Supervice in impls:
+            for n in p["ns"]:
+                for trial in range(p["launch_trials"][n]):
+                    log(f"supervice: dependency graph, N={n}, trial {trial + 1}")
+                    run(Supervice, [f"G0_{n}", f"G1_{n}", f"G1cs_{n}"], lambda n=n: scenario_graph(n, p["idle_s"] / 4),
+                        {f"G0_{n}": f"G0_{n}", f"G1_{n}": f"G1_{n}", f"G1cs_{n}": f"G1cs_{n}"})
+
         if want("M6"):
             try:
                 extra["ceiling"]["M6_dd_cat_MiBps"] = scenario_ceiling(p["log_bytes"])
@@ -1035,6 +1089,11 @@ def main():
     print("ratio = how many times better supervice is (> 1: supervice better): supervisord/"
           "supervice for times, sizes and counts, supervice/supervisord for MiB/s. "
           "Medians of repeated trials.")
+    med = {k: statistics.median(v) for k, v in raw["supervice"].items() if k[:2] in ("G0", "G1") and v}
+    if all(k in med for k in ("G0_100", "G1_100", "G0_1000", "G1_1000")):
+        g100, g1000 = med["G1_100"] - med["G0_100"], med["G1_1000"] - med["G0_1000"]
+        print(f"G: CPU to all running, 1000 vs 100 programs in a 10-level graph: {med['G1_1000'] / med['G1_100']:.1f}x "
+              f"(linear: 10x); the graph's own cost (G1 - G0): {g100:.1f} ms vs {g1000:.1f} ms.")
     if "M6_dd_cat_MiBps" in extra["ceiling"]:
         print(f"M6 ceiling without a supervisor (`dd | cat > file`, same size): "
               f"{extra['ceiling']['M6_dd_cat_MiBps']:.0f} MiB/s.")

@@ -100,10 +100,26 @@ public sealed class TwinDaemons : IDisposable
         return Supervisorctl.Normalise(ours.Stdout, Ours.Dir);
     }
 
-    public void AssertSame(string[] args, string how, Bin.Result theirs, Bin.Result ours)
+    /// <summary>As Compare, for commands whose lines supervisord itself prints in no fixed order: stopping a group
+    /// (its make_allfunc appends each result when that process has stopped, so the faster one comes first). The same
+    /// lines and exit code are required; their order is not.</summary>
+    public string CompareUnordered(params string[] args)
+    {
+        var ours = Ours.Ctl(args);
+        AssertSame(args, "-c (serverurl)", Theirs.Ctl(args), ours, unordered: true);
+        AssertSame(args, "-s unix://", Theirs.CtlUrl(args), Ours.CtlUrl(args), unordered: true);
+        return string.Join('\n', Supervisorctl.Normalise(ours.Stdout, Ours.Dir).Split('\n').Order(StringComparer.Ordinal));
+    }
+
+    public void AssertSame(string[] args, string how, Bin.Result theirs, Bin.Result ours, bool unordered = false)
     {
         var t = Supervisorctl.Normalise(theirs.Stdout + theirs.Stderr, Theirs.Dir);
         var o = Supervisorctl.Normalise(ours.Stdout + ours.Stderr, Ours.Dir);
+        if (unordered)
+        {
+            static string Sorted(string text) => string.Join('\n', text.Split('\n').Order(StringComparer.Ordinal));
+            (t, o) = (Sorted(t), Sorted(o));
+        }
         var cmd = string.Join(' ', args);
         Assert.AreEqual(t, o, $"supervisorctl {how} {cmd}: output differs\n--- supervisord (exit {theirs.ExitCode}):\n{t}\n--- supervice (exit {ours.ExitCode}):\n{o}");
         Assert.AreEqual(theirs.ExitCode, ours.ExitCode, $"supervisorctl {how} {cmd}: exit code differs; output:\n{o}");

@@ -198,14 +198,6 @@ public class ProgramOptionTests
     }
 
     [TestMethod]
-    public void DependsOnIsAcceptedWithAWarning()
-    {
-        var r = Load("[program:a]\ncommand=x\ndepends_on = b\n");
-        Assert.IsTrue(r.Ok);
-        HasWarning(r, "3: Program 'a': depends_on is reserved");
-    }
-
-    [TestMethod]
     public void SameFileForStdoutAndStderrIsAWarningButDevicesAreFine()
     {
         var dir = Path.GetTempPath().TrimEnd('/');

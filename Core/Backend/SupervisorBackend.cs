@@ -5,8 +5,9 @@ using Supervice.Core.Output;
 using Supervice.Core.Trees;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.Server;
+using Supervice.Core.Engine;
 
-namespace Supervice.Core.Engine;
+namespace Supervice.Core.Backend;
 
 /// <summary>The RPC backend: every request is posted to the Supervisor's loop, decided there, and its reply
 /// built from OpResults (values) back on the caller's thread. Messages follow 0.4.1 where it had them.</summary>
@@ -78,7 +79,12 @@ public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink 
             procs = supervisor.Resolve(r.Names, unknown);
             if (unknown.Count > 0) return RpcReply.NoSuchName([.. unknown]);
         }
-        return RpcReply.StatusOf([.. procs.Select(p => r.Detail ? WithDetail(p, ToStatus(p)) : ToStatus(p))]);
+        bool named = !r.Names.IsDefaultOrEmpty;
+        return RpcReply.StatusOf([.. procs.Select(p =>
+        {
+            var row = r.Detail ? WithDetail(p, ToStatus(p)) : ToStatus(p);
+            return named && p.LastOutput is { Count: > 0 } lines ? row with { LastOutput = [.. lines] } : row;
+        })]);
     }
 
     private ProcessStatus ToStatus(ManagedProcess p)
@@ -99,6 +105,9 @@ public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink 
             ExitCode = s.LastExit?.PythonCode,
             SpawnError = s.SpawnError,
             Containment = supervisor.ContainmentOf(p).Wire(),
+            Restarts = Math.Max(0, p.Spawns - 1),
+            Attempt = Supervisor.Attempt(p),
+            NextStart = Supervisor.NextStart(p),
         };
     }
 
@@ -119,6 +128,7 @@ public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink 
             targets = supervisor.Resolve(r.Names, unknown);
             if (unknown.Count > 0) return Task.FromResult(RpcReply.NoSuchName([.. unknown], r.LegacyName ? "Process not found" : null));
         }
+        if (verb == "Started") targets = supervisor.WithDependencies(targets);
         var tasks = targets.Select(op).ToArray();
         return Task.WhenAll(tasks).ContinueWith(t => Summarize(r, t.Result, verb, group), TaskScheduler.Default);
     }

@@ -1,4 +1,4 @@
-namespace Supervice.Core.Engine;
+namespace Supervice.Core.Scheduling;
 
 /// <summary>The event loop's inbox: any thread posts work; only the loop thread takes it. Waiting with
 /// nothing due blocks without a timeout, so an idle daemon makes no wakeups.</summary>

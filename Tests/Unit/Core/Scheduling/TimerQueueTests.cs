@@ -1,6 +1,7 @@
 using Supervice.Core.Engine;
+using Supervice.Core.Scheduling;
 
-namespace Supervice.Tests.Unit.Core.Engine;
+namespace Supervice.Tests.Unit.Core.Scheduling;
 
 [TestClass]
 public class TimerQueueTests

@@ -1,8 +1,9 @@
 using Supervice.Config.Model;
 using Supervice.Core.Output;
 using Supervice.Rpc.Messages;
+using Supervice.Core.Engine;
 
-namespace Supervice.Core.Engine;
+namespace Supervice.Core.Backend;
 
 /// <summary>The commands supervisord's XML-RPC needs beyond ctl's (README: HTTP and XML-RPC): process times and log paths, the
 /// configuration as getAllConfigInfo reports it, byte-addressed log reads, clearing logs, and the two-step update.</summary>

@@ -1,4 +1,4 @@
-namespace Supervice.Core.Engine;
+namespace Supervice.Core.Scheduling;
 
 /// <summary>All timers of the daemon in one priority queue (monotonic ms). An entry may carry a liveness test
 /// (a process timer re-armed or cancelled since, an RPC deadline whose request finished): dead entries are dropped
