@@ -15,11 +15,17 @@ public static class DaemonCommand
 
     public static int Run(DaemonOptions options)
     {
+        // In the foreground SIGINT/SIGQUIT must be a shutdown: that takes one re-exec (see TerminalSignals), done before
+        // the config is read when -n says so, so its warnings print once.
+        if (options.NoDaemon) TerminalSignals.EnsureBlocked();
         var prepared = Prepare(options, out var exitCode);
         if (prepared is null) return exitCode;
         var (model, level) = prepared.Value;
         if (options.NoDaemon || model.Supervisor.NoDaemon)
+        {
+            TerminalSignals.EnsureBlocked(); // nodaemon = true in the file: re-executes now (no-op after -n)
             return DaemonRuntime.Serve(model, options, level, new Daemon.Readiness(-1), foreground: true);
+        }
         if (options.LogFile is null && model.Supervisor.LogFile is null)
             CliOutput.WriteStderr("Warning: no logfile configured, using 'supervice.log'\n");
         return Detacher.Launch(options, model.Path);
@@ -28,6 +34,7 @@ public static class DaemonCommand
     /// <summary>The detached daemon, started by <see cref="Detacher"/> with the ready pipe on fd 3.</summary>
     public static int RunDetachedChild(string[] args)
     {
+        TerminalSignals.EnsureBlocked(); // before the readiness pipe is touched: the re-executed child inherits it
         var options = Detacher.ParseChildArgs(args);
         var readiness = new Daemon.Readiness(Daemon.Readiness.PipeFd);
         var prepared = Prepare(options, out var exitCode);

@@ -17,8 +17,12 @@ public sealed class DaemonSignals : IDisposable
     {
         var set = new DaemonSignals();
         set.On(Signals.SIGTERM, supervisor, s => s.BeginShutdown("received SIGTERM"));
-        set.On(Signals.SIGINT, supervisor, s => s.BeginShutdown("received SIGINT"));
-        set.On(Signals.SIGQUIT, supervisor, s => s.BeginShutdown("received SIGQUIT")); // s6-overlay's, docker's STOPSIGNAL choice
+        // SIGINT (Ctrl-C) and SIGQUIT (s6-overlay's, and a common docker STOPSIGNAL) come through TerminalSignals.
+        if (!TerminalSignals.Listen(sig => supervisor.Post(() => supervisor.BeginShutdown(sig == Signals.SIGINT ? "received SIGINT" : "received SIGQUIT"))))
+        {
+            set.On(Signals.SIGINT, supervisor, s => s.BeginShutdown("received SIGINT"));
+            set.On(Signals.SIGQUIT, supervisor, s => s.BeginShutdown("received SIGQUIT"));
+        }
         set.On(Signals.SIGHUP, supervisor, s => s.OnReloadSignal());
         set.On(Signals.SIGUSR2, supervisor, s => s.ReopenLogs());
         ProcessSignals.Ignore(Signals.SIGPIPE); // a closed client must not kill the daemon; children get the default back at spawn
@@ -41,7 +45,6 @@ public sealed class DaemonSignals : IDisposable
         Signals.SIGTERM => PosixSignal.SIGTERM,
         Signals.SIGINT => PosixSignal.SIGINT,
         Signals.SIGHUP => PosixSignal.SIGHUP,
-        Signals.SIGQUIT => PosixSignal.SIGQUIT,
         _ => (PosixSignal)sig,
     };
 

@@ -46,6 +46,12 @@ internal static unsafe partial class Libc
     [LibraryImport("libc")]
     public static partial int pthread_sigmask(int how, void* set, void* oldSet);
 
+    public const int SIG_BLOCK = 0;
+
+    /// <summary>Waits for one of the (blocked) signals in set; returns its number, -1 with errno (EINTR) otherwise.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int sigwaitinfo(void* set, void* info);
+
     /// <summary>Sets the disposition of one signal back to SIG_DFL.</summary>
     public static void ResetSignal(int sig)
     {
