@@ -14,12 +14,28 @@ public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink 
 {
     private const int ShutdownReplyGraceMs = 50;
 
+    private readonly ChangeFeed _changes = Watch(supervisor);
+
+    public ChangeFeed Changes => _changes;
+
+    private static ChangeFeed Watch(Supervisor s)
+    {
+        var feed = new ChangeFeed();
+        s.StateChanged += (_, _, _) => feed.Bump();
+        return feed;
+    }
+
     public ValueTask<RpcReply> HandleAsync(RpcRequest request, CancellationToken ct)
     {
         var decided = new TaskCompletionSource<Task<RpcReply>>(TaskCreationOptions.RunContinuationsAsynchronously);
         supervisor.Post(() =>
         {
-            try { decided.SetResult(Decide(request)); }
+            try
+            {
+                decided.SetResult(Decide(request));
+                if (request.Command is not (RpcCommand.Status or RpcCommand.Version or RpcCommand.Tail or RpcCommand.MainTail or RpcCommand.ReadLog or RpcCommand.ConfigInfo or RpcCommand.Pid))
+                    _changes.Bump();
+            }
             catch (Exception ex) { decided.SetException(ex); }
         });
         return new ValueTask<RpcReply>(decided.Task.Unwrap());
@@ -78,6 +94,7 @@ public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink 
             procs = supervisor.Resolve(r.Names, unknown);
             if (unknown.Count > 0) return RpcReply.NoSuchName([.. unknown]);
         }
+        if (r.Stats) return WithStats(procs);
         return RpcReply.StatusOf([.. procs.Select(p => r.Detail ? WithDetail(p, ToStatus(p)) : ToStatus(p))]);
     }
 

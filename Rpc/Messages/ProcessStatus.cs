@@ -27,4 +27,13 @@ public sealed record ProcessStatus
     public long? Stop { get; init; }
     public string? StdoutLogfile { get; init; }
     public string? StderrLogfile { get; init; }
+    // Filled when the request asked for Stats (ctl status --stats, /metrics, the dashboard): CPU and RSS summed over
+    // the process group, read from /proc when asked; cpu_percent is CPU time over run time since the spawn, as ps.
+    public double? CpuSeconds { get; init; }
+    public double? CpuPercent { get; init; }
+    public long? RssBytes { get; init; }
+    public long? Restarts { get; init; }                // spawns after the first
+    public double? StartTime { get; init; }             // unix seconds of the latest spawn, 0 when never
+    public bool? Autostart { get; init; }
+    public bool? Ready { get; init; }                   // /readyz: RUNNING (healthy where checked) or completed as expected
 }
