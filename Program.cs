@@ -67,9 +67,10 @@ internal sealed class Commands
     /// <summary>Show the state of every (or each named) process.</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>
     /// <param name="context">Carries the options every ctl verb shares (declared once, above).</param>
+    /// <param name="stats">Add CPU % (CPU time over run time since the spawn, as ps) and RSS, summed over each process group.</param>
     [Command("ctl status")]
-    public int Status(ConsoleAppContext context, [Argument] params string[] names)
-        => Run(() => CtlVerbs.Status(Ctl(context), names ?? []));
+    public int Status(ConsoleAppContext context, bool stats = false, [Argument] params string[] names)
+        => Run(() => CtlVerbs.Status(Ctl(context), names ?? [], stats));
 
     /// <summary>Start processes and wait until they are RUNNING.</summary>
     /// <param name="names">Process, program, GROUP:* or all.</param>

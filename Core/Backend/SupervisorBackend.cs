@@ -15,12 +15,28 @@ public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink 
 {
     private const int ShutdownReplyGraceMs = 50;
 
+    private readonly ChangeFeed _changes = Watch(supervisor);
+
+    public ChangeFeed Changes => _changes;
+
+    private static ChangeFeed Watch(Supervisor s)
+    {
+        var feed = new ChangeFeed();
+        s.StateChanged += (_, _, _) => feed.Bump();
+        return feed;
+    }
+
     public ValueTask<RpcReply> HandleAsync(RpcRequest request, CancellationToken ct)
     {
         var decided = new TaskCompletionSource<Task<RpcReply>>(TaskCreationOptions.RunContinuationsAsynchronously);
         supervisor.Post(() =>
         {
-            try { decided.SetResult(Decide(request)); }
+            try
+            {
+                decided.SetResult(Decide(request));
+                if (request.Command is not (RpcCommand.Status or RpcCommand.Version or RpcCommand.Tail or RpcCommand.MainTail or RpcCommand.ReadLog or RpcCommand.ConfigInfo or RpcCommand.Pid))
+                    _changes.Bump();
+            }
             catch (Exception ex) { decided.SetException(ex); }
         });
         return new ValueTask<RpcReply>(decided.Task.Unwrap());
@@ -80,11 +96,13 @@ public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink 
             if (unknown.Count > 0) return RpcReply.NoSuchName([.. unknown]);
         }
         bool named = !r.Names.IsDefaultOrEmpty;
-        return RpcReply.StatusOf([.. procs.Select(p =>
+        ProcessStatus Row(ManagedProcess p)
         {
             var row = r.Detail ? WithDetail(p, ToStatus(p)) : ToStatus(p);
             return named && p.LastOutput is { Count: > 0 } lines ? row with { LastOutput = [.. lines] } : row;
-        })]);
+        }
+        if (r.Stats) return WithStats(procs, Row);
+        return RpcReply.StatusOf([.. procs.Select(Row)]);
     }
 
     private ProcessStatus ToStatus(ManagedProcess p)

@@ -46,6 +46,8 @@ public sealed partial class Supervisor : IDisposable
     public ConfigModel Config { get; private set; }
     public IReadOnlyList<ManagedProcess> Processes => _processes;
     public DateTimeOffset StartedAt { get; } = DateTimeOffset.Now;
+    /// <summary>Every spawn of this run, of any process (supervice_spawns_total).</summary>
+    public long SpawnsTotal { get; private set; }
 
     /// <summary>Set when the loop has finished shutting down.</summary>
     public event Action? ShutdownCompleted;
@@ -200,6 +202,7 @@ public sealed partial class Supervisor : IDisposable
             Configured: ChildEnvironment.Configured(Config.Supervisor, spec), CgroupProcs: group?.ProcsFile);
         var outcome = _spawner.Spawn(WithReadiness(p, request));
         p.Spawns++;
+        SpawnsTotal++;
         p.SpawnedAtWall = DateTimeOffset.Now;
         if (outcome.Error is not null)
         {

@@ -30,6 +30,7 @@ public static class RequestWriter
                 w.WriteBoolean("follow", r.Follow);
             }
             if (r.DryRun) w.WriteBoolean("dry_run", true);
+            if (r.Stats) w.WriteBoolean("stats", true);
             w.WriteEndObject();
         }
         return buffer.WrittenSpan.ToArray();

@@ -27,6 +27,7 @@ public static class CtlArgs
     /// <summary>Each verb's own options, as Program.cs declares them (a test compares this with each verb's --help).</summary>
     private static readonly Dictionary<string, Option[]> VerbOptions = new(StringComparer.Ordinal)
     {
+        ["status"] = [new(["--stats"])],
         ["restart"] = [new(["--force"])],
         ["tail"] = TailOptions,
         ["maintail"] = TailOptions,

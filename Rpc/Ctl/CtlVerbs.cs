@@ -10,8 +10,8 @@ namespace Supervice.Rpc.Ctl;
 /// Names are sent as typed; the daemon resolves process, program, GROUP:*, GROUP: and all.</summary>
 public static class CtlVerbs
 {
-    public static int Status(CtlOptions o, string[] names)
-        => CtlSession.Run(o, new RpcRequest(RpcCommand.Status) { Names = [.. names] },
+    public static int Status(CtlOptions o, string[] names, bool stats = false)
+        => CtlSession.Run(o, new RpcRequest(RpcCommand.Status) { Names = [.. names], Stats = stats },
             r => r.IsOk ? StatusTable.Format(r.Processes ?? [], color: Libc.isatty(1) == 1) : CtlSession.ProcessLines(r, ""));
 
     public static int Start(CtlOptions o, string[] names) => Act(o, RpcCommand.Start, names, "started");

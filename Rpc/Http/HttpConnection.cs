@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Text;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.Server;
+using Supervice.Rpc.Web;
 using Supervice.Rpc.XmlRpc;
 
 namespace Supervice.Rpc.Http;
@@ -118,8 +119,7 @@ public sealed class HttpConnection(Socket client, IRpcBackend backend, XmlRpcDis
             if (request.Method == "POST") { await SendAsync(HttpResponse.Error(405, "use GET", keep, "Allow: GET, HEAD\r\n"), stop).ConfigureAwait(false); return keep; }
             return await LogtailAsync(request, path, stop).ConfigureAwait(false);
         }
-        await SendAsync(HttpResponse.Error(404, "no such resource", keep), stop).ConfigureAwait(false);
-        return keep;
+        return await new WebRoutes(this, backend).RouteAsync(request, stop).ConfigureAwait(false);
     }
 
     private async Task<bool> LogtailAsync(HttpRequest request, string path, CancellationToken stop)
@@ -151,7 +151,8 @@ public sealed class HttpConnection(Socket client, IRpcBackend backend, XmlRpcDis
         return false;
     }
 
-    private async Task StreamAsync(RpcRequest tail, CancellationToken stop)
+    /// <summary>A following tail as a chunked text/plain body, until the client goes.</summary>
+    internal async Task StreamAsync(RpcRequest tail, CancellationToken stop)
     {
         using var gone = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var watcher = WatchForCloseAsync(gone);
@@ -179,14 +180,14 @@ public sealed class HttpConnection(Socket client, IRpcBackend backend, XmlRpcDis
         }
     }
 
-    private async Task WatchForCloseAsync(CancellationTokenSource gone)
+    internal async Task WatchForCloseAsync(CancellationTokenSource gone)
     {
         var sink = new byte[512];
         try { while (await client.ReceiveAsync(sink, SocketFlags.None, gone.Token).ConfigureAwait(false) > 0) { } }
         finally { await gone.CancelAsync().ConfigureAwait(false); }
     }
 
-    private async Task SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
+    internal async Task SendAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)
     {
         for (int sent = 0; sent < bytes.Length;)
             sent += await client.SendAsync(bytes[sent..], SocketFlags.None, ct).ConfigureAwait(false);

@@ -31,4 +31,12 @@ public sealed record ProcessStatus
     public int? Attempt { get; init; }
     public long? NextStart { get; init; }               // epoch seconds while BACKOFF; omitted (null) otherwise, as uptime is
     public List<string>? LastOutput { get; init; }      // the latest crash's last lines (status with names only)
+    // Filled when the request asked for Stats (ctl status --stats, /metrics, the dashboard): CPU and RSS summed over
+    // the process group, read from /proc when asked; cpu_percent is CPU time over run time since the spawn, as ps.
+    public double? CpuSeconds { get; init; }
+    public double? CpuPercent { get; init; }
+    public long? RssBytes { get; init; }
+    public double? StartTime { get; init; }             // unix seconds of the latest spawn, 0 when never
+    public bool? Autostart { get; init; }
+    public bool? Ready { get; init; }                   // /readyz: RUNNING (healthy where checked) or completed as expected
 }

@@ -27,6 +27,7 @@ public sealed record RpcReply
     public string? Data { get; init; }                                  // tail/maintail: raw text (one chunk per frame when following)
     public ImmutableArray<ProcessConfigInfo>? ConfigInfo { get; init; } // configinfo
     public long? Offset { get; init; }                                  // readlog: the log's end offset after this read
+    public DaemonStats? Daemon { get; init; }                           // status with Stats
 
     [JsonIgnore]
     public bool IsOk => Status == StatusOk;

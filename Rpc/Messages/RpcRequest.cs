@@ -21,6 +21,8 @@ public sealed record RpcRequest(RpcCommand Command)
     public bool DryRun { get; init; }                   // reload: compute the plan, apply nothing
     /// <summary>status: also fill the times and log paths supervisord's getProcessInfo reports.</summary>
     public bool Detail { get; init; }
+    /// <summary>status: also CPU, RSS, restarts and readiness per process and the daemon's counters (ctl status --stats, /metrics).</summary>
+    public bool Stats { get; init; }
     /// <summary>readlog/clearlog without names: the daemon's own log. readlog: Offset &lt; 0 reads the last -Offset
     /// bytes; otherwise Length bytes from Offset (0: to the end). A following tail with Offset &lt; 0 starts with the
     /// last -Offset bytes instead of the last Lines lines.</summary>

@@ -33,4 +33,7 @@ public interface IRpcBackend
     /// output. Subscribe before taking the backlog so nothing falls between. `ct` is cancelled when the client
     /// closes the connection or the server stops; end the sequence then.</summary>
     IAsyncEnumerable<RpcReply> StreamAsync(RpcRequest request, CancellationToken ct);
+
+    /// <summary>Bumped on every state change and every command (the dashboard's live updates); null: never changes.</summary>
+    ChangeFeed? Changes => null;
 }

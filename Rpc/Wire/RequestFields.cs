@@ -26,6 +26,7 @@ internal static class RequestFields
         if (!Bool(f, "force", out var force, out var error)) return error;
         if (!Bool(f, "follow", out var follow, out error)) return error;
         if (!Bool(f, "dry_run", out var dryRun, out error)) return error;
+        if (!Bool(f, "stats", out var stats, out error)) return error;
 
         int signal = 0;
         if (Present(f, "signal", out v))
@@ -56,7 +57,7 @@ internal static class RequestFields
         var request = new RpcRequest(command)
         {
             Names = all, LegacyName = name is not null && names is null,
-            Force = force, Signal = signal, Stream = stream, Lines = lines, Follow = follow, DryRun = dryRun,
+            Force = force, Signal = signal, Stream = stream, Lines = lines, Follow = follow, DryRun = dryRun, Stats = stats,
         };
         return Require(request, signalGiven: signal != 0);
     }

@@ -48,6 +48,12 @@ Metrics (medians of repeated trials; quick mode: fewer trials, smaller N)
         level below (G1), N = 100 and 1000; the 1000/100 ratio of G1 shows the loop's cost grows
         linearly (10x).  G1cs: voluntary context switches of the idle 1000-program graph daemon.
     X1/X2  (supervice only) binary size and `supervice --help` wall time (median of 20).
+    W1  (supervice only) daemon CPU time of one `GET /metrics` over the unix socket (schedstat of
+        the daemon before and after each scrape; 1 warm-up, median of 20), N = 100 and 1000
+        programs (quick: 100).  SPEC §12.4: < 20 ms at 1000.
+    W2  (supervice only) voluntary context switches of the daemon over the idle window of M5
+        (20 s; quick: 5 s) with 100 programs and a dashboard's event stream (`GET /api/v1/events`)
+        held open, after its first event: 0 (nothing changes, nothing is sent, nothing wakes).
 
 Equivalent settings (both supervisors, generated per run in a private temp dir)
     - N separate `[program:pNNNN]` sections, command `/bin/sleep 100000`, autostart=true,
@@ -720,6 +726,56 @@ def scenario_steady(cls, n, status_runs, kills, idle_s):
     return res
 
 
+def http_unix(sock_path, request, until_close=True, first_event=False, timeout=30):
+    """One raw HTTP/1.1 request over the unix socket; the whole answer (or, for an event stream,
+    the socket once the first event arrived)."""
+    import socket as _socket
+    s = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
+    s.settimeout(timeout)
+    s.connect(sock_path)
+    s.sendall(request.encode())
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+        if first_event and b"\n\n" in data.split(b"\r\n\r\n", 1)[-1]:
+            return s, data
+    s.close()
+    return None, data
+
+
+def scenario_web(n, scrapes, idle_s):
+    """W1 at n programs; W2 (event stream held, idle) when n == 100."""
+    res = {}
+    with Supervice(sleep_programs(n), minfds_for(n)) as d:
+        d.launch()
+        d.wait_all_children(n, timeout=20 + n * 0.06)
+        d.wait_ready()
+        req = "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        _, body = http_unix(d.sock, req)
+        if b"supervice_process_up" not in body:
+            raise BenchError(f"/metrics answered {body[:80]!r}")
+        costs = []
+        for _ in range(scrapes):
+            c0 = cpu_ms(d.pid)
+            http_unix(d.sock, req)
+            costs.append(cpu_ms(d.pid) - c0)
+        res[f"W1_{n}"] = costs
+        if n == 100:
+            held, _ = http_unix(d.sock, "GET /api/v1/events HTTP/1.1\r\nHost: x\r\n\r\n", first_event=True)
+            try:
+                time.sleep(1.0)  # the first event's own work settles
+                c0, _ = vol_ctxt(d.pid)
+                time.sleep(idle_s)
+                c1, _ = vol_ctxt(d.pid)
+                res["W2"] = c1 - c0
+            finally:
+                held.close()
+    return res
+
+
 def m6_source(nbytes):
     # dd writes 1 MiB per write(); `head -c` writes 4 KiB at a time, which caps a pipe at about
     # 1.1-1.4 GiB/s on a 2-core VM -- too close to the 1.5 GiB/s target to be a fair source.
@@ -846,6 +902,9 @@ ROWS = [
     ("G0_1000", "G0 daemon CPU to all running, 1000 programs, no depends_on", "ms", "lower", None, "—", 1),
     ("G1_1000", "G1 daemon CPU to all running, 1000 programs in a 10-level graph", "ms", "lower", None, "—", 1),
     ("G1cs_1000", "G1 voluntary context switches idle, 1000-program graph", "", "lower", 0, "0", 0),
+    ("W1_100", "W1 daemon CPU of one `GET /metrics`, 100 programs", "ms", "lower", None, "—", 2),
+    ("W1_1000", "W1 daemon CPU of one `GET /metrics`, 1000 programs", "ms", "lower", 20.0, "< 20 ms", 2),
+    ("W2", "W2 voluntary context switches idle, 100 programs, event stream open", "", "lower", 0, "0", 0),
     ("X1", "binary size", "MB", "lower", 5.0, "< 5 MB", 2),
     ("X2", "`supervice --help` start-up", "ms", "lower", 5.0, "< 5 ms", 2),
 ]
@@ -988,6 +1047,12 @@ def main():
                     log(f"supervice: dependency graph, N={n}, trial {trial + 1}")
                     run(Supervice, [f"G0_{n}", f"G1_{n}", f"G1cs_{n}"], lambda n=n: scenario_graph(n, p["idle_s"] / 4),
                         {f"G0_{n}": f"G0_{n}", f"G1_{n}": f"G1_{n}", f"G1cs_{n}": f"G1cs_{n}"})
+        if want("W") and Supervice in impls:
+            for n in p["ns"]:
+                log(f"supervice: /metrics scrape cost, N={n}" + (", idle with an event stream open" if n == 100 else ""))
+                keys = [f"W1_{n}"] + (["W2"] if n == 100 else [])
+                run(Supervice, keys, lambda n=n: scenario_web(n, p["status_runs"], p["idle_s"]),
+                    {f"W1_{n}": f"W1_{n}", "W2": "W2"})
 
         if want("M6"):
             try:
@@ -1029,7 +1094,7 @@ def main():
         vals = {}
         cells = {}
         for impl, reason in (("supervice", sv_reason), ("supervisord", svd_reason)):
-            if key.startswith("X") and impl == "supervisord":
+            if key.startswith(("X", "W")) and impl == "supervisord":
                 vals[impl] = None
                 cells[impl] = "—"
                 continue
@@ -1069,7 +1134,7 @@ def main():
             "key": key, "metric": label, "unit": unit, "better": better,
             "supervice": a, "supervisord": b,
             "supervice_error": errors["supervice"].get(key) or sv_reason,
-            "supervisord_error": None if key.startswith("X") else (errors["supervisord"].get(key)
+            "supervisord_error": None if key.startswith(("X", "W")) else (errors["supervisord"].get(key)
                                                                   or svd_reason),
             "ratio_supervice_better": ratio if ratio != float("inf") else "inf",
             "target": ttext, "target_value": tval, "met": met,
