@@ -36,5 +36,10 @@ public sealed record ProcessSpec
     /// <summary>`essential = true`: when this process ends for good (EXITED without restart, FATAL) the daemon shuts
     /// down and exits with its code.</summary>
     public bool Essential { get; init; }
+    /// <summary>`stdout_events_enabled` / `stderr_events_enabled`: output chunks become PROCESS_LOG_* events.</summary>
+    public bool StdoutEvents { get; init; }
+    public bool StderrEvents { get; init; }
+    /// <summary>Set for the instances of an `[eventlistener:x]` pool (SPEC §15).</summary>
+    public EventListenerSpec? Listener { get; init; }
     public SourceLocation Location { get; init; }
 }

@@ -39,6 +39,7 @@ public sealed partial class Supervisor : IDisposable
         _trees = CreateTrees(daemonEnvironment.GetValueOrDefault("SUPERVICE_CONTAINMENT"));
         _log.ZLogInformation($"containment: {_trees.Description}");
         foreach (var spec in config.Processes) Add(spec);
+        RebuildPools();
         WatchEndingRules();
     }
 
@@ -86,6 +87,7 @@ public sealed partial class Supervisor : IDisposable
     /// <summary>Starts autostart programs in ascending priority order (file order within one priority).</summary>
     public void StartAutostart()
     {
+        PublishSupervisorState("RUNNING");
         foreach (var p in _processes.Where(p => p.Spec.AutoStart).OrderBy(p => p.Spec.Priority))
             Dispatch(p, EventKind.Start);
         AutostartDone();
@@ -125,6 +127,7 @@ public sealed partial class Supervisor : IDisposable
         var pid = after.Pid != 0 ? after.Pid : before.Pid;
         if (pid != 0) _log.ZLogInformation($"{p.Name}: {before.State.Wire()} -> {after.State.Wire()} (pid {pid})");
         else _log.ZLogInformation($"{p.Name}: {before.State.Wire()} -> {after.State.Wire()}");
+        EventsOnTransition(p, before, after);
         StateChanged?.Invoke(p, before.State, after.State);
     }
 
@@ -192,7 +195,8 @@ public sealed partial class Supervisor : IDisposable
         var request = new SpawnRequest(spec.Name, spec.Argv, _daemonEnv.For(Config.Supervisor, spec), spec.Directory, spec.User,
             spec.Umask, spec.PdeathSig, spec.RedirectStderr, LargeStdout: spec.Stdout.Path is not null,
             LargeStderr: (spec.RedirectStderr ? spec.Stdout : spec.Stderr).Path is not null,
-            Configured: ChildEnvironment.Configured(Config.Supervisor, spec), CgroupProcs: group?.ProcsFile);
+            Configured: ChildEnvironment.Configured(Config.Supervisor, spec), CgroupProcs: group?.ProcsFile,
+            StdinPipe: spec.Listener is not null);
         var outcome = _spawner.Spawn(request);
         p.Spawns++;
         p.SpawnedAtWall = DateTimeOffset.Now;
@@ -206,7 +210,8 @@ public sealed partial class Supervisor : IDisposable
         _byPid[outcome.Pid] = p;
         _reaper.Watch(outcome.Pid, outcome.PidFd);
         if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
-        _capture.Attach(outcome.StdoutFd, p.Stdout, static () => { });
+        if (spec.Listener is not null) AttachListener(p, outcome);
+        else _capture.Attach(outcome.StdoutFd, p.Stdout, static () => { });
         if (outcome.StderrFd >= 0) _capture.Attach(outcome.StderrFd, p.Stderr, static () => { });
         _log.ZLogInformation($"{p.Name}: spawned pid {outcome.Pid}: {spec.Command}");
         Dispatch(p, new LifecycleEvent(EventKind.Spawned, Now(), Pid: outcome.Pid));

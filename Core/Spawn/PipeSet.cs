@@ -7,7 +7,15 @@ namespace Supervice.Core.Spawn;
 internal sealed unsafe class PipeSet
 {
     private const int PipeSize = 1 << 20;
-    public int StdoutRead = -1, StdoutWrite = -1, StderrRead = -1, StderrWrite = -1, ErrorRead = -1, ErrorWrite = -1;
+    public int StdoutRead = -1, StdoutWrite = -1, StderrRead = -1, StderrWrite = -1, ErrorRead = -1, ErrorWrite = -1, StdinRead = -1, StdinWrite = -1;
+
+    public bool OpenStdin(out int errno)
+    {
+        errno = 0;
+        if (!Make(out StdinRead, out StdinWrite, false, ref errno)) return false;
+        Libc.fcntl(StdinWrite, Libc.F_SETPIPE_SZ, PipeSize); // best effort: one event (header + one output chunk) fits
+        return true;
+    }
 
     public bool Open(bool redirectStderr, bool errorPipe, out int errno, bool largeStdout = true, bool largeStderr = true)
     {
@@ -46,10 +54,11 @@ internal sealed unsafe class PipeSet
         Close(ref StdoutWrite);
         Close(ref StderrWrite);
         Close(ref ErrorWrite);
+        Close(ref StdinRead);
     }
 
     /// <summary>The output read ends now belong to the caller.</summary>
-    public void Detach() => StdoutRead = StderrRead = -1;
+    public void Detach() => StdoutRead = StderrRead = StdinWrite = -1;
 
     public void CloseAll()
     {
@@ -57,6 +66,7 @@ internal sealed unsafe class PipeSet
         Close(ref StdoutRead);
         Close(ref StderrRead);
         Close(ref ErrorRead);
+        Close(ref StdinWrite);
     }
 
     private static void Close(ref int fd)
