@@ -12,7 +12,8 @@ public sealed record CheckConfigReport(
 
 public sealed record CheckConfigProblem(string File, int Line, string Message);
 
-public sealed record CheckConfigProgram(string Name, string Group, List<string> Processes, int Priority, int Numprocs, string Command, bool Autostart);
+public sealed record CheckConfigProgram(string Name, string Group, List<string> Processes, int Priority, int Numprocs, string Command, bool Autostart,
+    string Kind = "program");
 
 public sealed record CheckConfigGroup(string Name, int Priority, List<string> Programs, bool Implicit);
 
