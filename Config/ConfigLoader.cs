@@ -33,6 +33,7 @@ public static class ConfigLoader
         var pools = new List<IgnoredPool>();
         var programNames = new HashSet<string>(StringComparer.Ordinal);
         var parser = new ProgramSectionParser(context);
+        var listeners = new EventListenerParser(context, parser);
         foreach (var section in files.Sections)
         {
             var name = section.Name;
@@ -44,7 +45,14 @@ public static class ConfigLoader
                 var program = parser.Parse(section, programName, group);
                 if (program is not null) programs.Add(program);
             }
-            else if (name.StartsWith("eventlistener:", StringComparison.Ordinal) || name.StartsWith("fcgi-program:", StringComparison.Ordinal))
+            else if (name.StartsWith("eventlistener:", StringComparison.Ordinal))
+            {
+                var poolName = name["eventlistener:".Length..];
+                programNames.Add(poolName);
+                var pool = listeners.Parse(section, poolName);
+                if (pool is not null) programs.Add(pool);
+            }
+            else if (name.StartsWith("fcgi-program:", StringComparison.Ordinal))
             {
                 var kind = name[..name.IndexOf(':')];
                 Warn(section, $"[{name}]: {kind} sections are not supported by supervice (ignored)", diagnostics);

@@ -23,15 +23,17 @@ internal static class KnownKeys
         "environment", "env_file", "directory", "umask", "pdeathsig", "reconcile",
         "healthcheck_type", "healthcheck_interval", "healthcheck_timeout", "healthcheck_retries", "healthcheck_start_period",
         "healthcheck_port", "healthcheck_host", "healthcheck_command", "healthcheck_url", "depends_on",
-        "essential", "stdout_log_timestamps", "stderr_log_timestamps",
+        "essential", "stdout_log_timestamps", "stderr_log_timestamps", "stdout_events_enabled", "stderr_events_enabled",
         "readiness", "ready_timeout", "watchdog_sec",
         "backoff", "backoff_initial", "backoff_multiplier", "backoff_max", "backoff_reset_after",
     ];
 
+    public static readonly HashSet<string> EventListener = [.. Program, "events", "buffer_size", "result_handler"];
+
     public static readonly HashSet<string> ProgramUnsupported =
     [
-        "stdout_capture_maxbytes", "stdout_events_enabled", "stdout_syslog",
-        "stderr_capture_maxbytes", "stderr_events_enabled", "stderr_syslog", "serverurl",
+        "stdout_capture_maxbytes", "stdout_syslog",
+        "stderr_capture_maxbytes", "stderr_syslog", "serverurl",
     ];
 
     public static readonly HashSet<string> Group = ["programs", "priority"];

@@ -69,6 +69,8 @@ internal sealed class ProcessSpecParser(LoadContext context, SectionReader r, st
             Stderr = stderr,
             PdeathSig = r.Bool("pdeathsig", true),
             Essential = r.Bool("essential", false),
+            StdoutEvents = r.Bool("stdout_events_enabled", false),
+            StderrEvents = r.Bool("stderr_events_enabled", false),
             Reconcile = reconcile,
             HealthCheck = health,
             DependsOn = dependsOn,

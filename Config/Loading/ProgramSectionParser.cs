@@ -11,7 +11,7 @@ internal sealed class ProgramSectionParser(LoadContext context)
     public const string DefaultSingleName = "%(program_name)s";
     public const string DefaultMultiName = "%(program_name)s:%(process_num)02d";
 
-    public ProgramConfig? Parse(IniSection section, string name, string groupName)
+    public ProgramConfig? Parse(IniSection section, string name, string groupName, bool listener = false)
     {
         var prefix = $"Program '{name}': ";
         if (name.Length == 0 || name.Any(c => char.IsWhiteSpace(c) || c is '/' or ':'))
@@ -20,8 +20,8 @@ internal sealed class ProgramSectionParser(LoadContext context)
                 $"{prefix}invalid program name (it must be non-empty and may not contain whitespace, '/' or ':')"));
             return null;
         }
-        KnownKeys.Check(section, KnownKeys.Program, KnownKeys.ProgramUnsupported, context.Diagnostics);
-        var instances = Instances(section, name, groupName, prefix, context.Diagnostics, out var numprocs, out var priority);
+        KnownKeys.Check(section, listener ? KnownKeys.EventListener : KnownKeys.Program, KnownKeys.ProgramUnsupported, context.Diagnostics);
+        var instances = Instances(section, name, groupName, prefix, context.Diagnostics, out var numprocs, out var priority, listener ? -1 : 999);
         if (instances is null) return null;
         var specs = ImmutableArray.CreateBuilder<ProcessSpec>();
         for (int i = 0; i < instances.Count; i++)

@@ -42,5 +42,10 @@ public sealed record ProcessSpec
     public ImmutableArray<Dependency> DependsOn { get; init; } = [];
     public ReadinessSpec Readiness { get; init; } = ReadinessSpec.Default;
     public BackoffSpec Backoff { get; init; } = BackoffSpec.Default;
+    /// <summary>`stdout_events_enabled` / `stderr_events_enabled`: output chunks become PROCESS_LOG_* events.</summary>
+    public bool StdoutEvents { get; init; }
+    public bool StderrEvents { get; init; }
+    /// <summary>Set for the instances of an `[eventlistener:x]` pool (SPEC §15).</summary>
+    public EventListenerSpec? Listener { get; init; }
     public SourceLocation Location { get; init; }
 }

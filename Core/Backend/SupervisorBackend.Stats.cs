@@ -51,6 +51,7 @@ public sealed partial class SupervisorBackend
     /// <summary>RUNNING (and healthy where it has a check), or EXITED with an expected code (it is not restarted then).</summary>
     private static bool Ready(ManagedProcess p)
     {
+        if (p.Spec.Listener is not null) return true; // event listeners do not count for /readyz
         var s = p.State;
         if (s.State == ProcessState.Running)
             return p.Spec.HealthCheck.Type == HealthCheckType.None || p.Health?.Healthy == true;

@@ -68,7 +68,8 @@ public static class CheckConfigCommand
             [.. result.Diagnostics.Where(d => d.Severity == Severity.Warning).Select(Problem)],
             m is null ? [] : [.. m.Programs.Select(p => new CheckConfigProgram(p.Name, p.GroupName, [.. p.Instances.Select(i => i.Name)],
                 p.Priority, p.NumProcs, p.Instances.FirstOrDefault()?.Command ?? "", p.Instances.FirstOrDefault()?.AutoStart ?? true,
-                [.. (p.Instances.FirstOrDefault()?.DependsOn ?? []).Select(d => new CheckConfigDependency(d.Program, Dependency.Name(d.Condition)))]))],
+                [.. (p.Instances.FirstOrDefault()?.DependsOn ?? []).Select(d => new CheckConfigDependency(d.Program, Dependency.Name(d.Condition)))],
+                p.Instances.FirstOrDefault()?.Listener is null ? "program" : "eventlistener"))],
             m is null ? [] : [.. m.Groups.Select(g => new CheckConfigGroup(g.Name, g.Priority, [.. g.Programs], g.Implicit))],
             m is null ? [] : [.. m.IgnoredPools.Select(p => new CheckConfigIgnored(p.Kind, p.Name, p.Priority, [.. p.Processes], [.. p.Commands]))]);
         return JsonSerializer.Serialize(report, Context.CheckConfigReport) + "\n";

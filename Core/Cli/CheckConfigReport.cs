@@ -13,7 +13,8 @@ public sealed record CheckConfigReport(
 public sealed record CheckConfigProblem(string File, int Line, string Message);
 
 public sealed record CheckConfigProgram(string Name, string Group, List<string> Processes, int Priority, int Numprocs, string Command, bool Autostart,
-    List<CheckConfigDependency> DependsOn);
+    List<CheckConfigDependency> DependsOn,
+    string Kind = "program");
 
 /// <summary>One `depends_on` entry: the program and its condition (`running` when none was written).</summary>
 public sealed record CheckConfigDependency(string Program, string Condition);

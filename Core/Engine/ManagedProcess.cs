@@ -1,4 +1,5 @@
 using Supervice.Config.Model;
+using Supervice.Core.Events;
 using Supervice.Core.Health;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Output;
@@ -39,6 +40,8 @@ public sealed class ManagedProcess
     /// <summary>The pid whose exec-shim report is still unread (0: none), and its exit if that came first.</summary>
     public int ExecReportPid { get; set; }
     public ChildExit? PendingExit { get; set; }
+    /// <summary>An event listener's current run: its stdin and protocol state (null for programs and between runs).</summary>
+    public ListenerChannel? Listener { get; set; }
 
     /// <summary>Callbacks waiting for this process to reach some state (ctl start/stop); checked after every transition.</summary>
     public List<Func<ManagedProcess, bool>> Waiters { get; } = new();

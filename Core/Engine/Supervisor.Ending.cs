@@ -45,8 +45,9 @@ public sealed partial class Supervisor
             return;
         }
         if (!Config.Supervisor.ExitWhenDone || !_autostartDone) return;
-        if (_processes.Any(p => IsActive(p.State.State))) return;
-        var failed = _processes.Where(p => !p.Removed && !EndedAsExpected(p)).Select(p => p.Name).ToList();
+        // Event listeners serve the others: they never keep the daemon from being done, nor count as failures.
+        if (_processes.Any(p => p.Spec.Listener is null && IsActive(p.State.State))) return;
+        var failed = _processes.Where(p => !p.Removed && p.Spec.Listener is null && !EndedAsExpected(p)).Select(p => p.Name).ToList();
         ExitCode = failed.Count == 0 ? 0 : 1;
         _log.ZLogInformation($"exit_when_done: every process is done{(failed.Count == 0 ? "" : $"; not as expected: {string.Join(", ", failed)}")}: exit status {ExitCode}");
         BeginShutdown("exit_when_done");

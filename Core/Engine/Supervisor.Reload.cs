@@ -85,11 +85,14 @@ public sealed partial class Supervisor
             p.Stderr.Reconfigure(p.Spec.RedirectStderr ? p.Spec.Stdout : p.Spec.Stderr);
             if (RestartsOnReload(p)) Dispatch(p, EventKind.Restart);
         }
+        var groupsBefore = Config.Groups.Select(g => g.Name).ToList();
         Config = next;
         var added = plan.Added.Select(n => Add(specs[n])).ToList();
         Reorder(next);
         RebuildGraph();
         ReevaluateAllWaiting();
+        RebuildPools();
+        PublishGroupChanges(groupsBefore, next.Groups.Select(g => g.Name));
         foreach (var p in added.Where(p => p.Spec.AutoStart).OrderBy(p => p.Spec.Priority)) Dispatch(p, EventKind.Start);
         _log.ZLogInformation($"reload complete: added [{string.Join(", ", plan.Added)}], removed [{string.Join(", ", plan.Removed)}], changed [{string.Join(", ", changed)}], restarted [{string.Join(", ", restarted)}]");
         return new ReloadOutcome(true, null, plan.Added, plan.Removed, changed, restarted, warnings);

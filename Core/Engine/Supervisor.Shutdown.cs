@@ -25,6 +25,7 @@ public sealed partial class Supervisor
         if (_shutdownBatches is not null) { _log.ZLogWarning($"{reason} while already shutting down; still waiting for processes to stop"); return; }
         _log.ZLogInformation($"{reason}: shutting down");
         NotifySocket.Send("STOPPING=1"); // at the start (sd_notify(3)): systemd then knows the wait is a stop, not a hang
+        PublishSupervisorState("STOPPING");
         _shutdownBatches = new Queue<List<ManagedProcess>>(
             _processes.GroupBy(p => (Level: ShutdownLevel(p), p.Spec.Priority)).OrderByDescending(g => g.Key.Level).ThenByDescending(g => g.Key.Priority)
                 .Select(g => g.ToList()));

@@ -40,6 +40,7 @@ public sealed partial class Supervisor : IDisposable
         _log.ZLogInformation($"containment: {_trees.Description}");
         foreach (var spec in config.Processes) Add(spec);
         RebuildGraph();
+        RebuildPools();
         WatchEndingRules();
     }
 
@@ -89,6 +90,7 @@ public sealed partial class Supervisor : IDisposable
     /// <summary>Starts autostart programs in ascending priority order (file order within one priority).</summary>
     public void StartAutostart()
     {
+        PublishSupervisorState("RUNNING");
         foreach (var p in _processes.Where(p => p.Spec.AutoStart).OrderBy(p => p.Spec.Priority))
             Dispatch(p, EventKind.Start);
         AutostartDone();
@@ -132,6 +134,7 @@ public sealed partial class Supervisor : IDisposable
         var pid = after.Pid != 0 ? after.Pid : before.Pid;
         if (pid != 0) _log.ZLogInformation($"{p.Name}: {before.State.Wire()} -> {after.State.Wire()} (pid {pid})");
         else _log.ZLogInformation($"{p.Name}: {before.State.Wire()} -> {after.State.Wire()}");
+        EventsOnTransition(p, before, after);
         StateChanged?.Invoke(p, before.State, after.State);
     }
 
@@ -199,7 +202,8 @@ public sealed partial class Supervisor : IDisposable
         var request = new SpawnRequest(spec.Name, spec.Argv, _daemonEnv.For(Config.Supervisor, spec), spec.Directory, spec.User,
             spec.Umask, spec.PdeathSig, spec.RedirectStderr, LargeStdout: spec.Stdout.Path is not null,
             LargeStderr: (spec.RedirectStderr ? spec.Stdout : spec.Stderr).Path is not null,
-            Configured: ChildEnvironment.Configured(Config.Supervisor, spec), CgroupProcs: group?.ProcsFile);
+            Configured: ChildEnvironment.Configured(Config.Supervisor, spec), CgroupProcs: group?.ProcsFile,
+            StdinPipe: spec.Listener is not null);
         var outcome = _spawner.Spawn(WithReadiness(p, request));
         p.Spawns++;
         SpawnsTotal++;
@@ -215,7 +219,8 @@ public sealed partial class Supervisor : IDisposable
         _reaper.Watch(outcome.Pid, outcome.PidFd);
         if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
         NoteRunPipes(p, outcome.Pid, outcome.StderrFd >= 0 ? 2 : 1);
-        _capture.Attach(outcome.StdoutFd, p.Stdout, PipeClosed(p, outcome.Pid));
+        if (spec.Listener is not null) AttachListener(p, outcome, PipeClosed(p, outcome.Pid));
+        else _capture.Attach(outcome.StdoutFd, p.Stdout, PipeClosed(p, outcome.Pid));
         if (outcome.StderrFd >= 0) _capture.Attach(outcome.StderrFd, p.Stderr, PipeClosed(p, outcome.Pid));
         WatchReadiness(p, outcome);
         _log.ZLogInformation($"{p.Name}: spawned pid {outcome.Pid}: {spec.Command}");

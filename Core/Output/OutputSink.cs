@@ -44,9 +44,14 @@ public sealed class OutputSink : IDisposable
 
     public long WriteErrors { get { lock (_writerLock) return _writer?.ErrorCount ?? 0; } }
 
+    /// <summary>Sees every chunk before it is logged (PROCESS_LOG_* events, an event listener's protocol).</summary>
+    public ChunkTap? Tap { get => Volatile.Read(ref _tap); set => Volatile.Write(ref _tap, value); }
+    private ChunkTap? _tap;
+
     public void Write(ReadOnlySpan<byte> data)
     {
         Watcher?.Invoke(data);
+        Volatile.Read(ref _tap)?.Invoke(data);
         _ring.Append(data);
         DataAppended?.Invoke();
         lock (_writerLock)

@@ -7,7 +7,8 @@ namespace Supervice.Core.Spawn;
 internal sealed unsafe class PipeSet
 {
     private const int PipeSize = 1 << 20;
-    public int StdoutRead = -1, StdoutWrite = -1, StderrRead = -1, StderrWrite = -1, ErrorRead = -1, ErrorWrite = -1, ReadyRead = -1, ReadyWrite = -1;
+    public int StdoutRead = -1, StdoutWrite = -1, StderrRead = -1, StderrWrite = -1, ErrorRead = -1, ErrorWrite = -1, ReadyRead = -1, ReadyWrite = -1,
+        StdinRead = -1, StdinWrite = -1;
 
     /// <summary>The s6 notification pipe of `readiness = fd:N`; the write end is moved above N and the exec shim's fds so
     /// that no dup2 of the spawn clobbers it (and a dup2 onto itself would keep CLOEXEC).</summary>
@@ -19,6 +20,15 @@ internal sealed unsafe class PipeSet
         if (moved < 0) { errno = Libc.Errno; return false; }
         Libc.close(ReadyWrite);
         ReadyWrite = moved;
+        return true;
+    }
+
+    /// <summary>An event listener's stdin: the daemon writes events into it.</summary>
+    public bool OpenStdin(out int errno)
+    {
+        errno = 0;
+        if (!Make(out StdinRead, out StdinWrite, false, ref errno)) return false;
+        Libc.fcntl(StdinWrite, Libc.F_SETPIPE_SZ, PipeSize); // best effort: one event (header + one output chunk) fits
         return true;
     }
 
@@ -60,10 +70,11 @@ internal sealed unsafe class PipeSet
         Close(ref StderrWrite);
         Close(ref ErrorWrite);
         Close(ref ReadyWrite);
+        Close(ref StdinRead);
     }
 
-    /// <summary>The output read ends now belong to the caller.</summary>
-    public void Detach() => StdoutRead = StderrRead = ReadyRead = -1;
+    /// <summary>The output read ends (and a listener's stdin write end) now belong to the caller.</summary>
+    public void Detach() => StdoutRead = StderrRead = ReadyRead = StdinWrite = -1;
 
     public void CloseAll()
     {
@@ -72,6 +83,7 @@ internal sealed unsafe class PipeSet
         Close(ref StderrRead);
         Close(ref ErrorRead);
         Close(ref ReadyRead);
+        Close(ref StdinWrite);
     }
 
     private static void Close(ref int fd)

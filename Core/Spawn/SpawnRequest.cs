@@ -6,6 +6,7 @@ namespace Supervice.Core.Spawn;
 /// LargeStdout/LargeStderr ask for 1 MiB pipes (streams that go to a log file): fast for chatty programs, while
 /// silent ones keep the default and do not spend an unprivileged user's pipe-user-pages-soft budget.
 /// Configured names the variables the configuration sets itself: they win over the identity `user=` implies.
+/// StdinPipe: stdin is a pipe from the daemon (event listeners) instead of /dev/null.
 /// CgroupProcs: the cgroup.procs file of the program's own group, joined by the exec shim before the program runs.
 /// ReadyFd is N of `readiness = fd:N` (0: none): the write end of a pipe is placed there.</summary>
 public sealed record SpawnRequest(
@@ -21,4 +22,5 @@ public sealed record SpawnRequest(
     bool LargeStderr = true,
     IReadOnlySet<string>? Configured = null,
     string? CgroupProcs = null,
-    int ReadyFd = 0);
+    int ReadyFd = 0,
+    bool StdinPipe = false);

@@ -59,6 +59,8 @@ public sealed unsafe class Spawner
                 return SpawnOutcome.Failed($"cannot create pipes: {Libc.StrError(pipeErrno)}", false);
             if (request.ReadyFd > 0 && !pipes.OpenReady(request.ReadyFd, out pipeErrno))
                 return SpawnOutcome.Failed($"cannot create the readiness pipe: {Libc.StrError(pipeErrno)}", false);
+            if (request.StdinPipe && !pipes.OpenStdin(out pipeErrno))
+                return SpawnOutcome.Failed($"cannot create the stdin pipe: {Libc.StrError(pipeErrno)}", false);
             int pid = 0;
             int rc = PosixSpawn(&pid, cpath, cargv, cenvp, cdir, pipes, shim, request.ReadyFd);
             pipes.CloseChildEnds();
@@ -67,7 +69,7 @@ public sealed unsafe class Spawner
             if (shim && DeferShimReport)
             {
                 Libc.fcntl(pipes.ErrorRead, Libc.F_SETFL, Libc.fcntl(pipes.ErrorRead, Libc.F_GETFL, 0) | Libc.O_NONBLOCK);
-                var deferred = new SpawnOutcome(pid, Libc.pidfd_open(pid), pipes.StdoutRead, pipes.StderrRead, null, false, pipes.ErrorRead, report, pipes.ReadyRead);
+                var deferred = new SpawnOutcome(pid, Libc.pidfd_open(pid), pipes.StdoutRead, pipes.StderrRead, null, false, pipes.ErrorRead, report, pipes.ReadyRead, pipes.StdinWrite);
                 pipes.Detach();
                 pipes.ErrorRead = -1;
                 return deferred;
@@ -78,7 +80,7 @@ public sealed unsafe class Spawner
                 var (message, permanent) = report.Describe(failure.Stage, failure.Errno);
                 return SpawnOutcome.Failed(message, permanent);
             }
-            var outcome = new SpawnOutcome(pid, Libc.pidfd_open(pid), pipes.StdoutRead, pipes.StderrRead, null, false, ReadyFd: pipes.ReadyRead);
+            var outcome = new SpawnOutcome(pid, Libc.pidfd_open(pid), pipes.StdoutRead, pipes.StderrRead, null, false, ReadyFd: pipes.ReadyRead, StdinFd: pipes.StdinWrite);
             pipes.Detach();
             return outcome;
         }
@@ -94,6 +96,7 @@ public sealed unsafe class Spawner
     private int PosixSpawn(int* pid, byte* path, byte** argv, byte** envp, byte* dir, PipeSet pipes, bool shim, int readyFd)
     {
         using var setup = new SpawnSetup();
+        if (pipes.StdinRead >= 0) setup.Dup2(pipes.StdinRead, 0);
         setup.Dup2(pipes.StdoutWrite, 1);
         setup.Dup2(pipes.StderrWrite >= 0 ? pipes.StderrWrite : pipes.StdoutWrite, 2);
         if (shim) setup.Dup2(pipes.ErrorWrite, ExecShim.ErrorFd);

@@ -85,7 +85,8 @@ public class CorpusTests
             var commands = members.SelectMany(p => p.GetProperty("processes").EnumerateArray().Select(_ => p.GetProperty("command").GetString()!));
             var name = g.GetProperty("name").GetString()!;
             var priority = g.GetProperty("priority").GetInt32();
-            groups.Add((priority, name, Line(name, "program", priority, processes, commands)));
+            var kind = members.Select(p => p.TryGetProperty("kind", out var k) ? k.GetString()! : "program").FirstOrDefault() ?? "program";
+            groups.Add((priority, name, Line(name, kind, priority, processes, commands)));
         }
         foreach (var p in report.GetProperty("ignored").EnumerateArray())
         {

@@ -145,11 +145,11 @@ public class StructureTests
     [TestMethod]
     public void UnsupportedSectionsWarnOnce()
     {
-        var r = Load("[inet_http_server]\nport=127.0.0.1:9001\n[rpcinterface:supervisor]\nx=y\n[eventlistener:e]\ncommand=x\n[fcgi-program:f]\ncommand=x\n[ctlplugin:c]\nx=y\n[weird]\nx=1\n");
+        var r = Load("[inet_http_server]\nport=127.0.0.1:9001\n[rpcinterface:supervisor]\nx=y\n[eventlistener:e]\ncommand=x\nevents=TICK_60\n[fcgi-program:f]\ncommand=x\n[ctlplugin:c]\nx=y\n[weird]\nx=1\n");
         Assert.IsTrue(r.Ok, string.Join("\n", r.Diagnostics));
-        Assert.AreEqual(5, Warnings(r).Count, string.Join("\n", r.Diagnostics));
-        HasWarning(r, "11: unknown section [weird]");
-        Assert.AreEqual("e", r.Model!.IgnoredPools[0].Name);
+        Assert.AreEqual(4, Warnings(r).Count, string.Join("\n", r.Diagnostics));
+        HasWarning(r, "12: unknown section [weird]");
+        Assert.AreEqual("f", r.Model!.IgnoredPools[0].Name);
     }
 
     [TestMethod]

@@ -1,0 +1,59 @@
+using System.Text;
+using Supervice.Core.Lifecycle;
+
+namespace Supervice.Core.Events;
+
+/// <summary>supervisord's payloads (supervisor/events.py), byte for byte. Names never contain a colon: a process
+/// `GROUP:X` is `processname:X groupname:GROUP`.</summary>
+public static class EventPayloads
+{
+    /// <summary>supervisord's name for a state, or null for ours that it has no event for (UNHEALTHY).</summary>
+    public static string? StateName(ProcessState state) => state switch
+    {
+        ProcessState.Stopped => "STOPPED",
+        ProcessState.Starting => "STARTING",
+        ProcessState.Running => "RUNNING",
+        ProcessState.Backoff => "BACKOFF",
+        ProcessState.Stopping => "STOPPING",
+        ProcessState.Exited => "EXITED",
+        ProcessState.Fatal => "FATAL",
+        _ => null,
+    };
+
+    public static (string Process, string Group) Names(string name, string group)
+    {
+        int colon = name.IndexOf(':');
+        return colon < 0 ? (name, group) : (name[(colon + 1)..], name[..colon]);
+    }
+
+    public static byte[] StateChange(string name, string group, string from, string to, int pid, int tries, bool expected)
+    {
+        var (process, groupName) = Names(name, group);
+        var text = $"processname:{process} groupname:{groupName} from_state:{from}";
+        text += to switch
+        {
+            "STARTING" or "BACKOFF" => $" tries:{tries}",
+            "EXITED" => $" expected:{(expected ? 1 : 0)} pid:{pid}",
+            "RUNNING" or "STOPPING" or "STOPPED" => $" pid:{pid}",
+            _ => "",
+        };
+        return Encoding.UTF8.GetBytes(text);
+    }
+
+    public static byte[] ProcessLog(string name, string group, int pid, string channel, ReadOnlySpan<byte> data)
+    {
+        var (process, groupName) = Names(name, group);
+        var head = Encoding.UTF8.GetBytes($"processname:{process} groupname:{groupName} pid:{pid} channel:{channel}\n");
+        var payload = new byte[head.Length + data.Length];
+        head.CopyTo(payload, 0);
+        data.CopyTo(payload.AsSpan(head.Length));
+        return payload;
+    }
+
+    public static byte[] Tick(long when) => Encoding.ASCII.GetBytes($"when:{when}");
+
+    public static byte[] Group(string group) => Encoding.UTF8.GetBytes($"groupname:{group}\n");
+
+    public static byte[] Header(string server, long serial, string pool, long poolSerial, string type, int length)
+        => Encoding.UTF8.GetBytes($"ver:3.0 server:{server} serial:{serial} pool:{pool} poolserial:{poolSerial} eventname:{type} len:{length}\n");
+}
