@@ -5,7 +5,7 @@ using Supervice.Config.Model;
 namespace Supervice.Config.Loading;
 
 /// <summary>One `[eventlistener:NAME]`: the program options (group = the pool name, priority -1 by default) plus
-/// `events`, `buffer_size` and `result_handler` (SPEC §15).</summary>
+/// `events`, `buffer_size` and `result_handler` (README: Event listeners).</summary>
 internal sealed class EventListenerParser(LoadContext context, ProgramSectionParser programs)
 {
     private const string StdoutHandler = "supervisor_stdout:event_handler";

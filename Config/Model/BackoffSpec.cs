@@ -1,6 +1,6 @@
 namespace Supervice.Config.Model;
 
-/// <summary>`backoff = linear` (1 s, 2 s, 3 s …) or `exponential` (SPEC §9).</summary>
+/// <summary>`backoff = linear` (1 s, 2 s, 3 s …) or `exponential` (README: Service dependencies and readiness).</summary>
 public enum BackoffKind { Linear, Exponential }
 
 /// <summary>The restart delay policy: `backoff`, `backoff_initial`, `backoff_multiplier`, `backoff_max` (seconds) and

@@ -1,6 +1,6 @@
 namespace Supervice.Config.Model;
 
-/// <summary>What a `depends_on` entry waits for (SPEC §8.1); `running` is the default.</summary>
+/// <summary>What a `depends_on` entry waits for (README: Service dependencies and readiness); `running` is the default.</summary>
 public enum DependencyCondition { Started, Running, Healthy, Completed }
 
 /// <summary>One `depends_on` entry: a program (all its instances) and its condition, with where it was written.</summary>

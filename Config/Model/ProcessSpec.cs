@@ -38,14 +38,14 @@ public sealed record ProcessSpec
     /// <summary>`essential = true`: when this process ends for good (EXITED without restart, FATAL) the daemon shuts
     /// down and exits with its code.</summary>
     public bool Essential { get; init; }
-    /// <summary>`depends_on` (SPEC §8.1): the programs this one waits for before it starts.</summary>
+    /// <summary>`depends_on` (README: Service dependencies and readiness): the programs this one waits for before it starts.</summary>
     public ImmutableArray<Dependency> DependsOn { get; init; } = [];
     public ReadinessSpec Readiness { get; init; } = ReadinessSpec.Default;
     public BackoffSpec Backoff { get; init; } = BackoffSpec.Default;
     /// <summary>`stdout_events_enabled` / `stderr_events_enabled`: output chunks become PROCESS_LOG_* events.</summary>
     public bool StdoutEvents { get; init; }
     public bool StderrEvents { get; init; }
-    /// <summary>Set for the instances of an `[eventlistener:x]` pool (SPEC §15).</summary>
+    /// <summary>Set for the instances of an `[eventlistener:x]` pool (README: Event listeners).</summary>
     public EventListenerSpec? Listener { get; init; }
     public SourceLocation Location { get; init; }
 }

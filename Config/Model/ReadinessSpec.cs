@@ -1,6 +1,6 @@
 namespace Supervice.Config.Model;
 
-/// <summary>When STARTING becomes RUNNING (SPEC §8.2).</summary>
+/// <summary>When STARTING becomes RUNNING (README: Service dependencies and readiness).</summary>
 public enum ReadinessKind { StartSecs, Notify, Fd, Log, Health }
 
 /// <summary>`readiness`, `ready_timeout` and `watchdog_sec`. Fd is N of `fd:N`; Text is TEXT of `log:TEXT`.</summary>

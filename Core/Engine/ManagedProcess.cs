@@ -51,7 +51,7 @@ public sealed class ManagedProcess
     /// <summary>Monotonic ms by which the next WATCHDOG=1 must arrive (watchdog_sec).</summary>
     public long WatchdogDeadline { get; set; }
 
-    /// <summary>The crash report of the latest crash (SPEC §9), kept until the next one; and its bookkeeping.</summary>
+    /// <summary>The crash report of the latest crash (README: Service dependencies and readiness), kept until the next one; and its bookkeeping.</summary>
     public IReadOnlyList<string>? LastOutput { get; set; }
     public string? PendingCrash { get; set; }
     public int CrashPid { get; set; }

@@ -4,7 +4,7 @@ using Supervice.Core.Lifecycle;
 
 namespace Supervice.Core.Engine;
 
-/// <summary>The crash report (SPEC §9): an unexpected exit, or one that makes a process FATAL, is logged with its cause
+/// <summary>The crash report (README: Service dependencies and readiness): an unexpected exit, or one that makes a process FATAL, is logged with its cause
 /// and the last lines of stderr (stdout when stderr is redirected or silent); `ctl status NAME` shows them. The report
 /// waits for the run's pipes to reach end of file, so the child's last words are in the ring, or for a short grace
 /// when a survivor still holds a pipe open.</summary>

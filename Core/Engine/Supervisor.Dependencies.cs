@@ -4,7 +4,7 @@ using Supervice.Core.Lifecycle;
 
 namespace Supervice.Core.Engine;
 
-/// <summary>`depends_on` (SPEC §8.1): a start with unmet conditions becomes WAITING; a dependency's state change
+/// <summary>`depends_on` (README: Service dependencies and readiness): a start with unmet conditions becomes WAITING; a dependency's state change
 /// re-evaluates only its own dependents (the graph says who), never a scan of every process.</summary>
 public sealed partial class Supervisor
 {

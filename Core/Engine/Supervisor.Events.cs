@@ -11,7 +11,7 @@ using Supervice.Config;
 
 namespace Supervice.Core.Engine;
 
-/// <summary>supervisord's event listeners (SPEC §15): the pools and their queues, the listener protocol over each
+/// <summary>supervisord's event listeners (README: Event listeners): the pools and their queues, the listener protocol over each
 /// instance's stdin/stdout, and the sources — state changes (from OnTransition, the one place they happen), output
 /// chunks, ticks, daemon state and group changes. Everything here runs on the loop thread.</summary>
 public sealed partial class Supervisor

@@ -8,7 +8,7 @@ using Supervice.Core.Spawn;
 
 namespace Supervice.Core.Engine;
 
-/// <summary>Readiness (SPEC §8.2): the sd_notify socket (one for the daemon, opened on the first notify spawn), the s6
+/// <summary>Readiness (README: Service dependencies and readiness): the sd_notify socket (one for the daemon, opened on the first notify spawn), the s6
 /// fd:N pipe, the log:TEXT watchers, and the watchdog: a deadline each WATCHDOG=1 moves, checked by one timer.</summary>
 public sealed partial class Supervisor
 {

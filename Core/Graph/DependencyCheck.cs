@@ -9,7 +9,7 @@ public enum Verdict { Met, Waiting, Failed }
 /// health check passed, and whether it is going to run again.</summary>
 public readonly record struct DependencyView(ProcessState State, ExitStatus? LastExit, bool ExpectedExit, bool Healthy, bool WantRunning);
 
-/// <summary>Whether a condition is met, not yet met, or can never be met (SPEC §8.1), for one instance. Pure.</summary>
+/// <summary>Whether a condition is met, not yet met, or can never be met (README: Service dependencies and readiness), for one instance. Pure.</summary>
 public static class DependencyCheck
 {
     public static Verdict Evaluate(DependencyCondition condition, in DependencyView d)

@@ -2,7 +2,7 @@ using Supervice.Config.Model;
 
 namespace Supervice.Core.Graph;
 
-/// <summary>The programs' `depends_on` edges as a pure graph (SPEC §8.1): who depends on whom, topological levels
+/// <summary>The programs' `depends_on` edges as a pure graph (README: Service dependencies and readiness): who depends on whom, topological levels
 /// (0: depends on nothing), the transitive dependencies of one program, and cycles. Built once per config; the loop
 /// asks it only "whose dependents to re-evaluate", so a state change costs its dependents, not all processes.</summary>
 public sealed class DependencyGraph

@@ -2,7 +2,7 @@ using Supervice.Config.Model;
 
 namespace Supervice.Core.Lifecycle;
 
-/// <summary>How long BACKOFF waits before attempt N+1 (SPEC §9). Pure: the jitter (0 ≤ j &lt; 1) comes with the event.</summary>
+/// <summary>How long BACKOFF waits before attempt N+1 (README: Service dependencies and readiness). Pure: the jitter (0 ≤ j &lt; 1) comes with the event.</summary>
 public static class BackoffDelay
 {
     public const double MaxJitter = 0.10;

@@ -116,7 +116,7 @@ public static class LifecycleTable
             giveUp ? $"{why}; gave up after {attempts} failed start attempts" : $"{why}; stopping it");
     }
 
-    /// <summary>A watchdog miss restarts the process as a crash would (SPEC §8.2).</summary>
+    /// <summary>A watchdog miss restarts the process as a crash would (README: Service dependencies and readiness).</summary>
     private static (LifecycleState, LifecycleActions) WatchdogTimeout(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
     {
         var (stopping, actions) = Stop(s with { WantRunning = true, AfterStop = AfterStop.Start }, false, spec, "watchdog timeout");

@@ -1,7 +1,7 @@
 namespace Supervice.Core.Lifecycle;
 
 /// <summary>The eight states of supervisord and 0.4.1, same names and meanings, then WAITING: started, but its
-/// `depends_on` conditions are not met yet (SPEC §8.1).</summary>
+/// `depends_on` conditions are not met yet (README: Service dependencies and readiness).</summary>
 public enum ProcessState { Stopped, Starting, Running, Backoff, Stopping, Exited, Fatal, Unhealthy, Waiting }
 
 public static class ProcessStateNames

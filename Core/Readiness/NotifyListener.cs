@@ -7,7 +7,7 @@ namespace Supervice.Core.Readiness;
 /// and its ancestors (read from /proc while the sender is likely still alive), and the text.</summary>
 public sealed record NotifyDatagram(int Pid, int ProcessGroup, IReadOnlyList<int> Ancestors, string Text);
 
-/// <summary>The daemon's one datagram socket for `readiness = notify` (SPEC §8.2), in the abstract namespace (no file
+/// <summary>The daemon's one datagram socket for `readiness = notify` (README: Service dependencies and readiness), in the abstract namespace (no file
 /// to clean up). SO_PASSCRED makes the kernel attach the sender's real pid to every datagram; a thread receives them
 /// and hands them on; deciding whose they are is the loop's.</summary>
 public sealed unsafe class NotifyListener : IDisposable

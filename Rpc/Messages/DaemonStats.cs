@@ -1,6 +1,6 @@
 namespace Supervice.Rpc.Messages;
 
-/// <summary>The daemon's own numbers in a `status` reply asked with Stats (SPEC §12.4).</summary>
+/// <summary>The daemon's own numbers in a `status` reply asked with Stats (README: Web dashboard, JSON API, metrics and probes).</summary>
 public sealed record DaemonStats
 {
     public required string Version { get; init; }

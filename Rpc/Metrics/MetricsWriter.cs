@@ -5,7 +5,7 @@ using Supervice.Rpc.XmlRpc;
 
 namespace Supervice.Rpc.Metrics;
 
-/// <summary>Prometheus text format 0.0.4 (SPEC §12.4) from a `status` reply asked with Stats: one HELP and TYPE
+/// <summary>Prometheus text format 0.0.4 (README: Web dashboard, JSON API, metrics and probes) from a `status` reply asked with Stats: one HELP and TYPE
 /// per family, then one sample per process (`name`, `group` labels), then the daemon's.</summary>
 public static class MetricsWriter
 {

@@ -8,7 +8,7 @@ using Supervice.Rpc.Server;
 
 namespace Supervice.Rpc.Web;
 
-/// <summary>The web routes of SPEC §12.3 and §12.4 on the HTTP connection: the dashboard (`GET /`), the JSON API
+/// <summary>The web routes of README: Web dashboard, JSON API, metrics and probes and §12.4 on the HTTP connection: the dashboard (`GET /`), the JSON API
 /// (`/api/v1/...`, the same JSON as `ctl --json`), `/metrics`, `/healthz` and `/readyz`. GETs never act; an action
 /// is a POST carrying the daemon's token.</summary>
 public sealed partial class WebRoutes(HttpConnection http, IRpcBackend backend)

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Supervice.Rpc.Web;
 
-/// <summary>The per-daemon token of state-changing requests (SPEC §12.3): random at start, carried by the page in
+/// <summary>The per-daemon token of state-changing requests (README: Web dashboard, JSON API, metrics and probes): random at start, carried by the page in
 /// `&lt;meta name="supervice-token"&gt;` and sent back in `X-Supervice-Token`. A cross-site form cannot set a
 /// header and a cross-site script cannot read the page, so only our page (or a client that read it) can act.</summary>
 public static class WebToken

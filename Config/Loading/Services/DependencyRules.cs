@@ -1,7 +1,7 @@
 using Supervice.Config.Model;
 namespace Supervice.Config.Loading.Services;
 
-/// <summary>The checks of `depends_on` that need every program (SPEC §8.1): unknown names (with did-you-mean), a
+/// <summary>The checks of `depends_on` that need every program (README: Service dependencies and readiness): unknown names (with did-you-mean), a
 /// program depending on itself, `healthy` on a program without a health check, and every cycle as its path.</summary>
 internal static class DependencyRules
 {

@@ -1,7 +1,7 @@
 using Supervice.Config.Model;
 namespace Supervice.Config.Loading.Services;
 
-/// <summary>`readiness = startsecs | notify | fd:N | log:TEXT | health`, `ready_timeout`, `watchdog_sec` (SPEC §8.2).</summary>
+/// <summary>`readiness = startsecs | notify | fd:N | log:TEXT | health`, `ready_timeout`, `watchdog_sec` (README: Service dependencies and readiness).</summary>
 internal static class ReadinessParser
 {
     private const int MaxFd = 1023;
