@@ -149,9 +149,10 @@ public static class LifecycleTable
         if (spec.AutoRestart == AutoRestart.False)
             return (s with { State = ProcessState.Exited, WantRunning = false, Attempts = attempts },
                 new(ActionKind.CancelTimer, Log: why, Warn: true));
+        // supervisord passes through BACKOFF (tries:N) before FATAL, and event listeners rely on from_state:BACKOFF.
         if (attempts > spec.StartRetries)
             return (s with { State = ProcessState.Fatal, WantRunning = false, Attempts = attempts },
-                new(ActionKind.CancelTimer, Log: $"{why}; gave up after {attempts} failed start attempts", Warn: true));
+                new(ActionKind.CancelTimer, Log: $"{why}; gave up after {attempts} failed start attempts", Warn: true, Via: ProcessState.Backoff));
         long delay = BackoffDelay.Milliseconds(spec.Backoff, attempts, jitter);
         return (s with { State = ProcessState.Backoff, Attempts = attempts, BackoffUntil = now + delay },
             new(ActionKind.CancelTimer | ActionKind.ArmTimer, TimerDelayMs: delay, Log: $"{why}; retrying in {Seconds(delay)}", Warn: true));

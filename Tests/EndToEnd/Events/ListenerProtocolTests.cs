@@ -36,7 +36,8 @@ public class ListenerProtocolTests
         Assert.IsTrue(d.WaitExit(30), $"the daemon did not end after FATAL:\n{d.Log}");
         d.WaitLog("supervice stopped");
         StringAssert.Contains(d.Log, "received SIGQUIT: shutting down");
-        StringAssert.Contains(d.Log, "broken: STARTING -> FATAL");
+        StringAssert.Contains(d.Log, "broken: STARTING -> BACKOFF");
+        StringAssert.Contains(d.Log, "broken: BACKOFF -> FATAL");
     }
 
     [TestMethod]
