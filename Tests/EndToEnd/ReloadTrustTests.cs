@@ -30,7 +30,10 @@ public class ReloadTrustTests
 
         var start = d.Ctl("start", "a");
         Assert.AreEqual(0, start.ExitCode, start.Stdout + start.Stderr);
-        StringAssert.Contains(Proc.Environ(d.PidOf("a")), "CHANGED=1", "the next start uses the new spec");
+        // With startsecs = 0 RUNNING comes at spawn: /proc/PID/environ reads empty for the instant of the shim's execve.
+        var pid = d.PidOf("a");
+        Wait.Until(() => Proc.Environ(pid).Length > 0, 10, "the new process's environment to be readable");
+        StringAssert.Contains(Proc.Environ(pid), "CHANGED=1", "the next start uses the new spec");
     }
 
     [TestMethod]
@@ -48,7 +51,9 @@ public class ReloadTrustTests
         Assert.AreEqual(0, reload.ExitCode, reload.Stdout + reload.Stderr);
         StringAssert.Contains(reload.Stdout, "\"restarted\":[\"inherits\"]");
         Wait.Until(() => d.State("inherits") == "RUNNING" && d.PidOrZero("inherits") is var p && p != 0 && p != inherits, 15, $"inherits to run again (log:\n{d.Log})");
-        StringAssert.Contains(Proc.Environ(d.PidOf("inherits")), "MODE=green", "the new run sees the new value");
+        var inherits = d.PidOf("inherits");
+        Wait.Until(() => Proc.Environ(inherits).Length > 0, 10, "the new process's environment to be readable");
+        StringAssert.Contains(Proc.Environ(inherits), "MODE=green", "the new run sees the new value");
         Assert.AreEqual(overrides, d.PidOf("overrides"), "a program that sets the name itself sees no change and keeps running");
     }
 
