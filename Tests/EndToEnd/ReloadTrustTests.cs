@@ -51,9 +51,9 @@ public class ReloadTrustTests
         Assert.AreEqual(0, reload.ExitCode, reload.Stdout + reload.Stderr);
         StringAssert.Contains(reload.Stdout, "\"restarted\":[\"inherits\"]");
         Wait.Until(() => d.State("inherits") == "RUNNING" && d.PidOrZero("inherits") is var p && p != 0 && p != inherits, 15, $"inherits to run again (log:\n{d.Log})");
-        var inherits = d.PidOf("inherits");
-        Wait.Until(() => Proc.Environ(inherits).Length > 0, 10, "the new process's environment to be readable");
-        StringAssert.Contains(Proc.Environ(inherits), "MODE=green", "the new run sees the new value");
+        var inheritsPid = d.PidOf("inherits");
+        Wait.Until(() => Proc.Environ(inheritsPid).Length > 0, 10, "the new process's environment to be readable");
+        StringAssert.Contains(Proc.Environ(inheritsPid), "MODE=green", "the new run sees the new value");
         Assert.AreEqual(overrides, d.PidOf("overrides"), "a program that sets the name itself sees no change and keeps running");
     }
 
