@@ -109,15 +109,19 @@ public static unsafe class ExecShim
         return 127;
     }
 
-    private static List<string> ReadOwnEnvironment()
+    private static List<string> ReadOwnEnvironment() => [.. NulSeparated("/proc/self/environ").Where(e => e.Length > 0)];
+
+    /// <summary>The NUL-terminated strings of a /proc file such as cmdline or environ (empty ones kept: an argv
+    /// entry may be empty).</summary>
+    public static List<string> NulSeparated(string path)
     {
-        var raw = File.ReadAllBytes("/proc/self/environ");
+        var raw = File.ReadAllBytes(path);
         var list = new List<string>();
         int start = 0;
         for (int i = 0; i < raw.Length; i++)
         {
             if (raw[i] != 0) continue;
-            if (i > start) list.Add(System.Text.Encoding.UTF8.GetString(raw, start, i - start));
+            list.Add(System.Text.Encoding.UTF8.GetString(raw, start, i - start));
             start = i + 1;
         }
         return list;
