@@ -114,7 +114,7 @@ public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink 
             Name = p.Name,
             State = s.State.Wire(),
             Pid = s.State.HasChild() && s.Pid > 0 ? s.Pid : null,
-            Uptime = supervisor.UptimeSeconds(p),
+            Uptime = StatusInfo.UptimeSeconds(p),
             Healthy = p.Health?.Healthy,
             Group = p.Spec.GroupName,
             HasHealthcheck = hasCheck ? true : null,
@@ -124,8 +124,8 @@ public sealed partial class SupervisorBackend(Supervisor supervisor, OutputSink 
             SpawnError = s.SpawnError,
             Containment = supervisor.ContainmentOf(p).Wire(),
             Restarts = Math.Max(0, p.Spawns - 1),
-            Attempt = Supervisor.Attempt(p),
-            NextStart = Supervisor.NextStart(p),
+            Attempt = StatusInfo.Attempt(p),
+            NextStart = StatusInfo.NextStart(p),
         };
     }
 

@@ -8,9 +8,6 @@ namespace Supervice.Core.Engine;
 /// re-evaluates only its own dependents (the graph says who), never a scan of every process.</summary>
 public sealed partial class Supervisor
 {
-    private DependencyGraph _graph = DependencyGraph.Empty;
-    private readonly Dictionary<string, List<ManagedProcess>> _byProgram = new(StringComparer.Ordinal);
-
     public DependencyGraph Graph => _graph;
 
     private void RebuildGraph()

@@ -11,8 +11,6 @@ namespace Supervice.Core.Engine;
 /// A `ctl stop` ends in STOPPED, never in EXITED or FATAL, so it is not an end.</summary>
 public sealed partial class Supervisor
 {
-    private bool _autostartDone;
-
     /// <summary>The daemon's exit status: 0 unless an essential program or exit_when_done decided otherwise.</summary>
     public int ExitCode { get; private set; }
 

@@ -17,9 +17,6 @@ namespace Supervice.Core.Engine;
 public sealed partial class Supervisor
 {
     private static readonly int[] TickPeriods = [5, 60, 3600];
-    private readonly Dictionary<string, ListenerPool> _pools = new(StringComparer.Ordinal);
-    private long _nextEventSerial;
-    private int _tickGeneration;
 
     private string EventServer => Config.Supervisor.Identifier is "supervice" or "" ? "supervisor" : Config.Supervisor.Identifier;
 

@@ -15,8 +15,6 @@ namespace Supervice.Core.Engine;
 /// through our own spawner in its own process group), results posted back and fed to the lifecycle.</summary>
 public sealed partial class Supervisor
 {
-    private readonly Dictionary<int, Action<ChildExit>> _auxiliaryExits = new();
-
     private void StartHealth(ManagedProcess p)
     {
         var spec = p.Spec.HealthCheck;
@@ -54,36 +52,23 @@ public sealed partial class Supervisor
     private void OnHealthResult(ManagedProcess p, HealthMonitor m, (bool Ok, string Message) result)
     {
         if (!Checkable(p, m)) return;
-        m.LastMessage = result.Message;
-        if (result.Ok)
+        var verdict = m.Record(result.Ok, result.Message);
+        if (verdict.Passed)
         {
-            if (m.Failures > 0) _log.ZLogInformation($"{p.Name}: health check passed after {m.Failures} failures");
-            m.Failures = 0;
-            m.Healthy = true;
+            if (verdict.Failures > 0) _log.ZLogInformation($"{p.Name}: health check passed after {verdict.Failures} failures");
             Dispatch(p, EventKind.Healthy);
         }
         else
         {
-            m.Failures++;
-            int retries = Math.Max(1, m.Spec.Retries);
-            _log.ZLogWarning($"{p.Name}: health check failed ({m.Failures}/{retries}): {result.Message}");
-            if (m.Failures >= retries)
+            _log.ZLogWarning($"{p.Name}: health check failed ({verdict.Failures}/{verdict.Retries}): {result.Message}");
+            if (verdict.Unhealthy)
             {
-                m.Healthy = false;
-                _log.ZLogError($"{p.Name}: health check failed {m.Failures} times, marking as unhealthy");
-                var why = $"{TypeName(m.Spec.Type)} check failed {m.Failures} time{(m.Failures == 1 ? "" : "s")}: {result.Message}";
-                Dispatch(p, new LifecycleEvent(EventKind.Unhealthy, Now(), Error: why));
+                _log.ZLogError($"{p.Name}: health check failed {verdict.Failures} times, marking as unhealthy");
+                Dispatch(p, new LifecycleEvent(EventKind.Unhealthy, Now(), Error: verdict.Why));
             }
         }
         if (Checkable(p, m)) After(m.Spec.Interval * 1000L, () => RunCheck(p, m));
     }
-
-    private static string TypeName(HealthCheckType type) => type switch
-    {
-        HealthCheckType.Tcp => "tcp",
-        HealthCheckType.Http => "http",
-        _ => "script",
-    };
 
     /// <summary>`/bin/sh -c healthcheck_command` with the program's environment, directory and user, in its own
     /// process group; stdout discarded, stderr kept for the message; the whole group is killed at the timeout.

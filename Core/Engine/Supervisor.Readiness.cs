@@ -12,11 +12,6 @@ namespace Supervice.Core.Engine;
 /// fd:N pipe, the log:TEXT watchers, and the watchdog: a deadline each WATCHDOG=1 moves, checked by one timer.</summary>
 public sealed partial class Supervisor
 {
-    private NotifyListener? _notify;
-    private bool _notifyFailed;
-    /// <summary>Runs of notify programs by leader pid (= their process group), for matching a datagram's sender.</summary>
-    private readonly Dictionary<int, ManagedProcess> _notifyRuns = new();
-
     /// <summary>The variables and fds a spawn needs for its readiness kind.</summary>
     private SpawnRequest WithReadiness(ManagedProcess p, SpawnRequest request)
     {

@@ -11,10 +11,6 @@ namespace Supervice.Core.Engine;
 /// or when they exit or fail before that — and ctl's start, restart, signal and reload are refused.</summary>
 public sealed partial class Supervisor
 {
-    private Queue<List<ManagedProcess>>? _shutdownBatches;
-    private HashSet<ManagedProcess>? _currentBatch;
-    private int _stillUp; // processes of the current batch (or, past the deadline, of all) that still have a child
-    private bool _deadlinePassed;
     private const long GraceAfterKillMs = 5000;
 
     public bool ShuttingDown => _shutdownBatches is not null;

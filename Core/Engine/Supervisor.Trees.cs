@@ -11,9 +11,6 @@ namespace Supervice.Core.Engine;
 /// its end comes back as TreeGone — from cgroup.events, or from the reap of the last orphan (we are its subreaper).</summary>
 public sealed partial class Supervisor
 {
-    private readonly TreeKeeper _trees;
-    private int _orphanCheckPosted;
-
     public Containment ContainmentOf(ManagedProcess p) => p.Tree?.Containment ?? _trees.Mode;
 
     private TreeKeeper CreateTrees(string? mode)

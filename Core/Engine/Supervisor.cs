@@ -3,11 +3,15 @@ using ZLogger;
 
 using Supervice.Config;
 using Supervice.Config.Model;
+using Supervice.Core.Events;
+using Supervice.Core.Graph;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Output;
+using Supervice.Core.Readiness;
 using Supervice.Core.Reap;
 using Supervice.Core.Spawn;
 using Supervice.Core.Scheduling;
+using Supervice.Core.Trees;
 
 namespace Supervice.Core.Engine;
 
@@ -26,6 +30,37 @@ public sealed partial class Supervisor : IDisposable
     private readonly ILogger _log;
     private readonly ChildEnvironment _daemonEnv;
     private bool _loopRunning = true;
+
+    // Dependencies: Supervisor.Dependencies.cs
+    private DependencyGraph _graph = DependencyGraph.Empty;
+    private readonly Dictionary<string, List<ManagedProcess>> _byProgram = new(StringComparer.Ordinal);
+
+    // Ending: Supervisor.Ending.cs
+    private bool _autostartDone;
+
+    // Events: Supervisor.Events.cs
+    private readonly Dictionary<string, ListenerPool> _pools = new(StringComparer.Ordinal);
+    private long _nextEventSerial;
+    private int _tickGeneration;
+
+    // Health: Supervisor.Health.cs
+    private readonly Dictionary<int, Action<ChildExit>> _auxiliaryExits = new();
+
+    // Readiness: Supervisor.Readiness.cs
+    private NotifyListener? _notify;
+    private bool _notifyFailed;
+    /// <summary>Runs of notify programs by leader pid (= their process group), for matching a datagram's sender.</summary>
+    private readonly Dictionary<int, ManagedProcess> _notifyRuns = new();
+
+    // Shutdown: Supervisor.Shutdown.cs
+    private Queue<List<ManagedProcess>>? _shutdownBatches;
+    private HashSet<ManagedProcess>? _currentBatch;
+    private int _stillUp; // processes of the current batch (or, past the deadline, of all) that still have a child
+    private bool _deadlinePassed;
+
+    // Trees: Supervisor.Trees.cs
+    private readonly TreeKeeper _trees;
+    private int _orphanCheckPosted;
 
     public Supervisor(ConfigModel config, ILogger log, IReadOnlyDictionary<string, string> daemonEnvironment)
     {

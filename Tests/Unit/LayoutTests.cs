@@ -99,6 +99,18 @@ public partial class LayoutTests
         Assert.AreEqual(0, outside.Count, "P/Invoke outside Core/Native: " + string.Join(", ", outside));
     }
 
+    /// <summary>The loop's state is read in one place: Supervisor.cs declares every field of the Supervisor; its
+    /// other partial files (one concern each) hold behaviour only.</summary>
+    [TestMethod]
+    public void EverySupervisorFieldIsDeclaredInSupervisorCs()
+    {
+        var partials = ProductFiles().Where(f => f.StartsWith("Core/Engine/Supervisor.") && f != "Core/Engine/Supervisor.cs").ToList();
+        Assert.IsTrue(partials.Count > 5, "the check must see the Supervisor's partial files");
+        var fields = partials.SelectMany(f => File.ReadLines(Path.Combine(Root, f))
+                .Where(l => FieldLine().IsMatch(l)).Select(l => $"{f}: {l.Trim()}")).ToList();
+        Assert.AreEqual(0, fields.Count, "fields outside Supervisor.cs:\n" + string.Join("\n", fields));
+    }
+
     private static void AssertNoImports(Func<string, bool> files, Func<string, bool> forbidden)
     {
         var bad = ProductFiles().Where(files)
@@ -108,6 +120,10 @@ public partial class LayoutTests
 
     [GeneratedRegex(@"^using\s+(?:\w+\s*=\s*)?(Supervice[\w.]*)\s*;")]
     private static partial Regex UsingLine();
+
+    /// <summary>A member declaration without a body or arrow: an instance field (constants and static tables aside).</summary>
+    [GeneratedRegex(@"^    (private|public|internal|protected)(?! const)(?! static)(?!.*(=>|\{ get))[^=(]*(=.*)?;")]
+    private static partial Regex FieldLine();
 
     [GeneratedRegex(@"^namespace\s+([\w.]+)\s*;")]
     private static partial Regex NamespaceLine();
