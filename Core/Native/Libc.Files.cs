@@ -27,6 +27,14 @@ internal static unsafe partial class Libc
     public static partial int fsync(int fd);
 
     [LibraryImport("libc", SetLastError = true)]
+    public static partial int openat(int dirFd, byte* path, int flags, int mode);
+
+    /// <summary>Directory entries (struct linux_dirent64: d_ino 8, d_off 8, d_reclen 2, d_type 1, d_name) into buf;
+    /// bytes filled, 0 at the end, -1 on error.</summary>
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial nint getdents64(int fd, byte* buf, nint count);
+
+    [LibraryImport("libc", SetLastError = true)]
     public static partial int renameat(int oldDirFd, byte* oldPath, int newDirFd, byte* newPath);
 
     [LibraryImport("libc", SetLastError = true)]

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using Supervice.Core.Native;
 
@@ -12,38 +13,61 @@ public sealed class ProcUsage
 
     private readonly Dictionary<int, (ulong Ticks, long RssPages)> _byGroup = new();
 
-    /// <summary>Reads every /proc/PID/stat once, keeping only the groups asked for.</summary>
+    /// <summary>Reads every /proc/PID/stat once, keeping only the groups asked for. Only a pid's own stat says which group it
+    /// is in (members may be re-parented, or have joined the group), so every pid is read; what this costs is kept to the kernel's own work: getdents64 into one buffer, then
+    /// openat(/proc, "PID/stat") + one read + close per pid, no string or file object per pid.</summary>
     public static ProcUsage Scan(IReadOnlySet<int> pgids)
     {
         var usage = new ProcUsage();
         if (pgids.Count == 0) return usage;
-        IEnumerable<string> dirs;
-        try { dirs = Directory.EnumerateDirectories("/proc"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return usage; }
-        Span<byte> buffer = stackalloc byte[1024];
-        foreach (var dir in dirs)
-        {
-            var name = dir.AsSpan(6);
-            if (name.Length == 0 || !char.IsAsciiDigit(name[0])) continue;
-            // open/read/close into one buffer: .NET's file APIs add an fstat, a flock and a string per file, most
-            // of a scrape's cost at 1000 processes.
-            int length = ReadStat(name, buffer);
-            if (length <= 0 || Parse(buffer[..length]) is not { } s || !pgids.Contains(s.Pgid)) continue;
-            var had = usage._byGroup.GetValueOrDefault(s.Pgid);
-            usage._byGroup[s.Pgid] = (had.Ticks + s.Ticks, had.RssPages + s.RssPages);
-        }
+        usage.ScanProc(pgids);
         return usage;
     }
 
-    private static unsafe int ReadStat(ReadOnlySpan<char> pid, Span<byte> buffer)
+    private unsafe void ScanProc(IReadOnlySet<int> pgids)
     {
-        Span<byte> path = stackalloc byte[40];
-        if (pid.Length > 20) return -1;
-        "/proc/"u8.CopyTo(path);
-        for (int i = 0; i < pid.Length; i++) path[6 + i] = (byte)pid[i];
-        "/stat\0"u8.CopyTo(path[(6 + pid.Length)..]);
+        int proc;
+        fixed (byte* p = "/proc\0"u8) proc = Libc.open(p, Libc.O_RDONLY | Libc.O_DIRECTORY | Libc.O_CLOEXEC, 0);
+        if (proc < 0) return;
+        var entries = ArrayPool<byte>.Shared.Rent(32 * 1024);
+        try
+        {
+            Span<byte> stat = stackalloc byte[1024];
+            Span<byte> path = stackalloc byte[32];
+            while (true)
+            {
+                nint filled;
+                fixed (byte* e = entries) filled = Libc.getdents64(proc, e, entries.Length);
+                if (filled <= 0) return;
+                for (int at = 0; at < filled;)
+                {
+                    // linux_dirent64: d_ino(8) d_off(8) d_reclen(2) d_type(1) d_name (NUL-terminated).
+                    int reclen = entries[at + 16] | entries[at + 17] << 8;
+                    var name = entries.AsSpan(at + 19, reclen - 19);
+                    at += reclen;
+                    int nul = name.IndexOf((byte)0);
+                    if (nul > 0) name = name[..nul];
+                    if (name.Length == 0 || name.Length > 20 || name[0] - '0' is < 0 or > 9) continue;
+                    name.CopyTo(path);
+                    "/stat\0"u8.CopyTo(path[name.Length..]);
+                    int length = ReadAt(proc, path, stat);
+                    if (length <= 0 || Parse(stat[..length]) is not { } s || !pgids.Contains(s.Pgid)) continue;
+                    var had = _byGroup.GetValueOrDefault(s.Pgid);
+                    _byGroup[s.Pgid] = (had.Ticks + s.Ticks, had.RssPages + s.RssPages);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(entries);
+            Libc.close(proc);
+        }
+    }
+
+    private static unsafe int ReadAt(int dir, ReadOnlySpan<byte> path, Span<byte> buffer)
+    {
         int fd;
-        fixed (byte* p = path) fd = Libc.open(p, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
+        fixed (byte* p = path) fd = Libc.openat(dir, p, Libc.O_RDONLY | Libc.O_CLOEXEC, 0);
         if (fd < 0) return -1;
         nint n;
         fixed (byte* b = buffer) n = Libc.read(fd, b, buffer.Length);

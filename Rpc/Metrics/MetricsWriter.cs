@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.XmlRpc;
@@ -30,63 +29,59 @@ public static class MetricsWriter
             p => p.RssBytes ?? 0),
     ];
 
+    /// <summary>The exposition as a string (tests, small replies).</summary>
     public static string Write(IReadOnlyList<ProcessStatus> processes, DaemonStats daemon)
     {
-        var o = new StringBuilder(256 + processes.Count * 900);
-        foreach (var f in PerProcess)
-        {
-            Head(o, f.Name, f.Type, f.Help);
-            foreach (var p in processes)
-            {
-                o.Append(f.Name).Append("{name=\"");
-                Escape(o, p.Name);
-                o.Append("\",group=\"");
-                Escape(o, p.Group ?? p.Name);
-                o.Append("\"} ");
-                Number(o, f.Value(p));
-                o.Append('\n');
-            }
-        }
-        Head(o, "supervice_build_info", "gauge", "Always 1; the version is the label.");
-        o.Append("supervice_build_info{version=\"");
-        Escape(o, daemon.Version);
-        o.Append("\"} 1\n");
-        Single(o, "supervice_daemon_start_time_seconds", "gauge", "Unix time the daemon started.", daemon.StartTime);
-        Single(o, "supervice_spawns_total", "counter", "Processes spawned by this daemon run.", daemon.SpawnsTotal);
-        Single(o, "supervice_log_write_errors_total", "counter", "Failed writes to log files (process and daemon logs).", daemon.LogWriteErrorsTotal);
+        using var o = Write(processes, daemon, 0);
         return o.ToString();
     }
 
-    private static void Head(StringBuilder o, string name, string type, string help)
-        => o.Append("# HELP ").Append(name).Append(' ').Append(help).Append("\n# TYPE ").Append(name).Append(' ').Append(type).Append('\n');
+    /// <summary>The exposition as UTF-8 in a pooled buffer, <paramref name="reserve"/> bytes left free before it (for the
+    /// response head); the caller disposes it.</summary>
+    public static Utf8Text Write(IReadOnlyList<ProcessStatus> processes, DaemonStats daemon, int reserve)
+    {
+        var o = new Utf8Text(2048 + processes.Count * 1024, reserve);
+        foreach (var f in PerProcess)
+        {
+            Head(o, f.Name, f.Type, f.Help);
+            var name = Encoding.UTF8.GetBytes(f.Name);
+            foreach (var p in processes)
+            {
+                o.Append(name).Append("{name=\""u8);
+                Escape(o, p.Name);
+                o.Append("\",group=\""u8);
+                Escape(o, p.Group ?? p.Name);
+                o.Append("\"} "u8).Append(f.Value(p)).Append((byte)'\n');
+            }
+        }
+        Head(o, "supervice_build_info", "gauge", "Always 1; the version is the label.");
+        o.Append("supervice_build_info{version=\""u8);
+        Escape(o, daemon.Version);
+        o.Append("\"} 1\n"u8);
+        Single(o, "supervice_daemon_start_time_seconds", "gauge", "Unix time the daemon started.", daemon.StartTime);
+        Single(o, "supervice_spawns_total", "counter", "Processes spawned by this daemon run.", daemon.SpawnsTotal);
+        Single(o, "supervice_log_write_errors_total", "counter", "Failed writes to log files (process and daemon logs).", daemon.LogWriteErrorsTotal);
+        return o;
+    }
 
-    private static void Single(StringBuilder o, string name, string type, string help, double value)
+    private static void Head(Utf8Text o, string name, string type, string help)
+        => o.Append("# HELP "u8).Append(name).Append((byte)' ').Append(help).Append("\n# TYPE "u8).Append(name).Append((byte)' ').Append(type).Append((byte)'\n');
+
+    private static void Single(Utf8Text o, string name, string type, string help, double value)
     {
         Head(o, name, type, help);
-        o.Append(name).Append(' ');
-        Number(o, value);
-        o.Append('\n');
+        o.Append(name).Append((byte)' ').Append(value).Append((byte)'\n');
     }
 
     /// <summary>Label values: backslash, double quote and newline escaped, as the format requires.</summary>
-    public static void Escape(StringBuilder o, string value)
+    public static void Escape(Utf8Text o, string value)
     {
-        foreach (var c in value)
+        var rest = value.AsSpan();
+        for (int i; (i = rest.IndexOfAny('\\', '"', '\n')) >= 0; rest = rest[(i + 1)..])
         {
-            switch (c)
-            {
-                case '\\': o.Append("\\\\"); break;
-                case '"': o.Append("\\\""); break;
-                case '\n': o.Append("\\n"); break;
-                default: o.Append(c); break;
-            }
+            o.Append(rest[..i]);
+            o.Append(rest[i] switch { '\\' => "\\\\"u8, '"' => "\\\""u8, _ => "\\n"u8 });
         }
-    }
-
-    private static void Number(StringBuilder o, double v)
-    {
-        if (double.IsNaN(v)) o.Append("NaN");
-        else if (double.IsInfinity(v)) o.Append(v > 0 ? "+Inf" : "-Inf");
-        else o.Append(v.ToString("R", CultureInfo.InvariantCulture));
+        o.Append(rest);
     }
 }

@@ -43,8 +43,13 @@ public sealed partial class WebRoutes(HttpConnection http, IRpcBackend backend)
             var procs = reply.Processes ?? [];
             if (path == "/metrics")
             {
-                var body = Encoding.UTF8.GetBytes(MetricsWriter.Write(procs, reply.Daemon));
-                await SendAsync(HttpResponse.Build(200, MetricsWriter.ContentType, body, keep, request.Method == "HEAD"), stop).ConfigureAwait(false);
+                // The head goes in front of the body in its one pooled buffer: one send, no copy of ~1 MiB per scrape.
+                using var body = MetricsWriter.Write(procs, reply.Daemon, reserve: 256);
+                var head = HttpResponse.Head(200, MetricsWriter.ContentType, body.Length, keep);
+                int from = body.Reserve - head.Length;
+                head.CopyTo(body.Buffer, from);
+                int length = request.Method == "HEAD" ? head.Length : head.Length + body.Length;
+                await SendAsync(body.Buffer.AsMemory(from, length), stop).ConfigureAwait(false);
                 return keep;
             }
             var waiting = procs.Where(p => p.Autostart == true && p.Ready != true).ToList();

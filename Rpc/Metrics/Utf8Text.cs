@@ -1,0 +1,89 @@
+using System.Buffers;
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+
+namespace Supervice.Rpc.Metrics;
+
+/// <summary>A growing UTF-8 text in an array rented from the shared pool: a scrape of 1000 processes writes ~1 MiB,
+/// and a fresh array of that size per scrape is a large-object allocation that costs a full GC. Give it back with
+/// <see cref="Dispose"/>. <see cref="Reserve"/> bytes stay free at the front for a response head.</summary>
+public sealed class Utf8Text : IDisposable
+{
+    private byte[] _buffer;
+    private readonly int _start;
+    private int _end;
+
+    public Utf8Text(int capacity, int reserve = 0)
+    {
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(256, capacity + reserve));
+        _start = _end = reserve;
+    }
+
+    public int Reserve => _start;
+    public int Length => _end - _start;
+    public ReadOnlySpan<byte> Written => _buffer.AsSpan(_start, Length);
+    /// <summary>The whole array: the reserved front, then the text.</summary>
+    public byte[] Buffer => _buffer;
+
+    public Utf8Text Append(ReadOnlySpan<byte> utf8)
+    {
+        utf8.CopyTo(Room(utf8.Length));
+        _end += utf8.Length;
+        return this;
+    }
+
+    public Utf8Text Append(byte b)
+    {
+        Room(1)[0] = b;
+        _end++;
+        return this;
+    }
+
+    public Utf8Text Append(string text) => Append(text.AsSpan());
+
+    public Utf8Text Append(ReadOnlySpan<char> text)
+    {
+        int max = Encoding.UTF8.GetMaxByteCount(text.Length);
+        _end += Encoding.UTF8.GetBytes(text, Room(max));
+        return this;
+    }
+
+    /// <summary>As double.ToString("R", invariant) would write it, without the string; whole numbers take the integer path.</summary>
+    public Utf8Text Append(double v)
+    {
+        if (v == Math.Floor(v) && Math.Abs(v) < 1e15 && !(v == 0 && double.IsNegative(v)))
+        {
+            Utf8Formatter.TryFormat((long)v, Room(20), out int n);
+            _end += n;
+            return this;
+        }
+        if (double.IsNaN(v)) return Append("NaN"u8);
+        if (double.IsInfinity(v)) return Append(v > 0 ? "+Inf"u8 : "-Inf"u8);
+        v.TryFormat(Room(32), out int written, "R", CultureInfo.InvariantCulture);
+        _end += written;
+        return this;
+    }
+
+    private Span<byte> Room(int bytes)
+    {
+        if (_buffer.Length - _end < bytes)
+        {
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _end + bytes));
+            _buffer.AsSpan(0, _end).CopyTo(bigger);
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = bigger;
+        }
+        return _buffer.AsSpan(_end);
+    }
+
+    public override string ToString() => Encoding.UTF8.GetString(Written);
+
+    public void Dispose()
+    {
+        if (_buffer.Length == 0) return;
+        ArrayPool<byte>.Shared.Return(_buffer);
+        _buffer = [];
+        _end = _start;
+    }
+}
