@@ -1160,8 +1160,18 @@ def main():
         print(f"G: CPU to all running, 1000 vs 100 programs in a 10-level graph: {med['G1_1000'] / med['G1_100']:.1f}x "
               f"(linear: 10x); the graph's own cost (G1 - G0): {g100:.1f} ms vs {g1000:.1f} ms.")
     if "M6_dd_cat_MiBps" in extra["ceiling"]:
-        print(f"M6 ceiling without a supervisor (`dd | cat > file`, same size): "
-              f"{extra['ceiling']['M6_dd_cat_MiBps']:.0f} MiB/s.")
+        cat = extra["ceiling"]["M6_dd_cat_MiBps"]
+        print(f"M6 ceiling without a supervisor (`dd | cat > file`, same size): {cat:.0f} MiB/s.")
+        sv, svd = (statistics.median(raw[i]["M6"]) if raw[i].get("M6") else None
+                   for i in ("supervice", "supervisord"))
+        if sv is not None:
+            extra["ceiling"]["M6_supervice_over_cat"] = sv / cat
+            goal = [f"supervice/cat = {sv / cat:.2f} (goal ≥ 0.70: {'met' if sv / cat >= 0.7 else 'not met'})"]
+            if svd is not None:
+                extra["ceiling"]["M6_supervice_over_supervisord"] = sv / svd
+                goal.append(f"supervice/supervisord = {sv / svd:.2f} (goal ≥ 3.00: {'met' if sv / svd >= 3 else 'not met'})")
+                goal.append(f"supervisord/cat = {svd / cat:.2f}")
+            print("M6 ratios in this run: " + "; ".join(goal) + ".")
     doc = {
         "mode": mode, "started": datetime.datetime.fromtimestamp(started).isoformat(timespec="seconds"),
         "elapsed_s": round(elapsed, 1),
