@@ -3,7 +3,7 @@ using ConsoleAppFramework;
 using Supervice.Config;
 using Supervice.Core.Cli;
 using Supervice.Core.Daemon;
-using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
 using Supervice.Core.Spawn;
 using Supervice.Rpc.Ctl;
 using Supervice.Rpc.Messages;

@@ -1,5 +1,5 @@
 using Supervice.Config;
-using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
 namespace Supervice.Core.Cli;
 using System.Collections.Immutable;
 using System.Text;

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 using Supervice.Config.Model;
 using Supervice.Core.Daemon;
 using Supervice.Core.Engine;
-using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
 
 namespace Supervice.Core.Cli;
 

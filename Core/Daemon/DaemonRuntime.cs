@@ -5,6 +5,8 @@ using Supervice.Config;
 using Supervice.Config.Model;
 using Supervice.Core.Engine;
 using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
+using Supervice.Core.Native.Processes;
 using Supervice.Core.Output;
 using Supervice.Core.Reconcile;
 using Supervice.Rpc.Ctl;

@@ -1,4 +1,5 @@
 using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
 
 namespace Supervice.Core.Daemon;
 
@@ -64,7 +65,7 @@ public static unsafe class Detacher
             {
                 var n = Libc.read(fd, p + got, buffer.Length - got);
                 if (n > 0) { got += (int)n; if (buffer.AsSpan(0, got).IndexOf((byte)'\n') >= 0) break; continue; }
-                if (n < 0 && Libc.Errno == Libc.EINTR) continue;
+                if (Libc.Interrupted(n)) continue;
                 break;
             }
         }

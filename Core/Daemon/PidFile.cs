@@ -1,5 +1,6 @@
 using System.Text;
 using Supervice.Core.Native;
+using Supervice.Core.Native.Files;
 
 namespace Supervice.Core.Daemon;
 
@@ -25,7 +26,7 @@ public sealed class PidFile : IDisposable
         for (int attempt = 0; attempt < 5; attempt++)
         {
             // The old file's lock is held across the replacement: a second daemon starting now finds either inode locked.
-            int old = Libc.OpenForWriting(path, Libc.O_RDWR | Libc.O_CREAT, Mode, out error);
+            int old = SafeFile.OpenForWriting(path, Libc.O_RDWR | Libc.O_CREAT, Mode, out error);
             if (old < 0) { error = $"cannot use pid file: {error}"; return null; }
             if (Libc.StatFd(old) is not { Type: Libc.S_IFREG } oldInfo)
             {
@@ -46,7 +47,7 @@ public sealed class PidFile : IDisposable
             // Locked an inode the path no longer names (a daemon replaced it meanwhile): look again.
             if (Libc.LStat(path) is not { } now || now.Inode != oldInfo.Inode || now.Device != oldInfo.Device) { Libc.close(old); continue; }
             var pid = Encoding.ASCII.GetBytes(Environment.ProcessId.ToString());
-            error = Libc.ReplaceFile(path, pid, Mode, out int fd, keepOpen: true,
+            error = SafeFile.ReplaceFile(path, pid, Mode, out int fd, keepOpen: true,
                 beforeRename: f => Libc.flock(f, Libc.LOCK_EX | Libc.LOCK_NB) == 0 ? null : $"cannot lock the new pid file: {Libc.StrError(Libc.Errno)}");
             Libc.close(old);
             if (error is not null) { error = $"cannot write pid file {path}: {error}"; return null; }

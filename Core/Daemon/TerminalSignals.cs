@@ -20,15 +20,14 @@ public static unsafe class TerminalSignals
     public static void EnsureBlocked()
     {
         if (AllBlocked()) return;
-        byte* set = stackalloc byte[Libc.SigSetSize];
-        Fill(set);
-        byte* old = stackalloc byte[Libc.SigSetSize];
-        Libc.pthread_sigmask(Libc.SIG_BLOCK, set, old);
+        var set = Taking();
+        Libc.SigSet old;
+        Libc.pthread_sigmask(Libc.SIG_BLOCK, &set, &old);
         using var arena = new NativeArena();
         var argv = arena.Array(ExecShim.NulSeparated("/proc/self/cmdline"));
         var envp = arena.Array(ExecShim.NulSeparated("/proc/self/environ"));
         Libc.execve(arena.String("/proc/self/exe"), argv, envp);
-        Libc.pthread_sigmask(Libc.SIG_SETMASK, old, null); // exec failed: carry on as before
+        Libc.pthread_sigmask(Libc.SIG_SETMASK, &old, null); // exec failed: carry on as before
     }
 
     /// <summary>Starts the thread that turns a blocked SIGINT/SIGQUIT into onSignal(number); false when they are not
@@ -39,11 +38,10 @@ public static unsafe class TerminalSignals
         foreach (var sig in Taken) Libc.ResetSignal(sig); // a shell's SIG_IGN (nohup, `&`) must not discard them
         new Thread(() =>
         {
-            byte* set = stackalloc byte[Libc.SigSetSize];
-            Fill(set);
+            var set = Taking();
             while (true)
             {
-                int sig = Libc.sigwaitinfo(set, null);
+                int sig = Libc.sigwaitinfo(&set, null);
                 if (sig > 0) onSignal(sig);
             }
         }) { IsBackground = true, Name = "terminal-signals" }.Start();
@@ -52,18 +50,16 @@ public static unsafe class TerminalSignals
 
     private static bool AllBlocked()
     {
-        byte* mask = stackalloc byte[Libc.SigSetSize];
-        new Span<byte>(mask, Libc.SigSetSize).Clear();
-        Libc.pthread_sigmask(Libc.SIG_BLOCK, null, mask);
-        foreach (var sig in Taken) if ((((ulong*)mask)[0] & Bit(sig)) == 0) return false;
+        var mask = default(Libc.SigSet);
+        Libc.pthread_sigmask(Libc.SIG_BLOCK, null, &mask);
+        foreach (var sig in Taken) if (!mask.Contains(sig)) return false;
         return true;
     }
 
-    private static void Fill(byte* set)
+    private static Libc.SigSet Taking()
     {
-        new Span<byte>(set, Libc.SigSetSize).Clear();
-        foreach (var sig in Taken) ((ulong*)set)[0] |= Bit(sig);
+        var set = default(Libc.SigSet);
+        foreach (var sig in Taken) set.Add(sig);
+        return set;
     }
-
-    private static ulong Bit(int sig) => 1UL << (sig - 1);
 }

@@ -5,6 +5,7 @@ using Supervice.Config.Model;
 using Supervice.Core.Events;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
 using Supervice.Core.Output;
 using Supervice.Core.Spawn;
 using Supervice.Config;

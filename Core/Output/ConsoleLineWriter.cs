@@ -1,5 +1,5 @@
 using System.Text;
-using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
 
 namespace Supervice.Core.Output;
 

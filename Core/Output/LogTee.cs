@@ -1,4 +1,4 @@
-using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
 
 namespace Supervice.Core.Output;
 

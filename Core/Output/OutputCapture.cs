@@ -119,7 +119,7 @@ public sealed unsafe class OutputCapture : IDisposable
                         ThreadPool.UnsafeQueueUserWorkItem(this, false);
                         return;
                     }
-                    if (n < 0 && Libc.Errno == Libc.EINTR) continue;
+                    if (Libc.Interrupted(n)) continue;
                     if (n < 0 && Libc.Errno == Libc.EAGAIN) { owner.Rearm(this); return; }
                     owner.Closed(this);
                     return;

@@ -1,4 +1,5 @@
 using Supervice.Core.Native;
+using Supervice.Core.Native.Files;
 
 namespace Supervice.Core.Output;
 
@@ -11,6 +12,7 @@ namespace Supervice.Core.Output;
 /// keeps going.</summary>
 public sealed unsafe class RotatingLogWriter(string path, long maxBytes, int backups) : IDisposable
 {
+    private const int FileMode = 0x1A4; // 0644
     private int _fd = -1;
     private long _size, _retryAt;
     private bool _rotatable, _failing, _rotateFailing;
@@ -59,10 +61,10 @@ public sealed unsafe class RotatingLogWriter(string path, long maxBytes, int bac
 
     private bool Open()
     {
-        _fd = Libc.OpenForWriting(Path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, 0x1A4 /* 0644 */, out var error);
+        _fd = SafeFile.OpenForWriting(Path, Libc.O_WRONLY | Libc.O_CREAT | Libc.O_APPEND, FileMode, out var error);
         if (_fd < 0) return Failed(error!, errno: false);
-        var st = Libc.Stat(_fd);
-        _rotatable = st is { } s && (s.Mode & Libc.S_IFMT) == Libc.S_IFREG;
+        var st = Libc.StatFd(_fd);
+        _rotatable = st is { Type: Libc.S_IFREG };
         _size = st?.Size ?? 0;
         return true;
     }
@@ -76,7 +78,7 @@ public sealed unsafe class RotatingLogWriter(string path, long maxBytes, int bac
             {
                 var n = Libc.write(_fd, p + done, data.Length - done);
                 if (n >= 0) { done += n; continue; }
-                if (Libc.Errno == Libc.EINTR) continue;
+                if (Libc.Interrupted(n)) continue;
                 return Failed($"cannot write {Path}");
             }
         }

@@ -35,12 +35,10 @@ public sealed unsafe class NotifyListener : IDisposable
         int fd = Libc.socket(Libc.AF_UNIX, Libc.SOCK_DGRAM | Libc.SOCK_CLOEXEC, 0);
         if (fd < 0) { error = Libc.StrError(Libc.Errno); return null; }
         var name = $"supervice-notify-{Libc.getpid()}-{Environment.TickCount64:x}";
-        byte* addr = stackalloc byte[110];
-        new Span<byte>(addr, 110).Clear();
-        *(ushort*)addr = Libc.AF_UNIX;
-        int len = Encoding.ASCII.GetBytes(name, new Span<byte>(addr + 3, 100)); // addr[2] = 0: abstract
+        var addr = new Libc.SockAddrUn { Family = Libc.AF_UNIX };
+        int len = Encoding.ASCII.GetBytes(name, new Span<byte>(addr.Path + 1, Libc.SockAddrUn.PathSize - 1)); // Path[0] = 0: abstract
         int one = 1;
-        if (Libc.bind(fd, addr, 3 + len) != 0 || Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_PASSCRED, &one, sizeof(int)) != 0)
+        if (Libc.bind(fd, (byte*)&addr, Libc.SockAddrUn.PathOffset + 1 + len) != 0 || Libc.setsockopt(fd, Libc.SOL_SOCKET, Libc.SO_PASSCRED, &one, sizeof(int)) != 0)
         {
             error = Libc.StrError(Libc.Errno);
             Libc.close(fd);
@@ -52,7 +50,8 @@ public sealed unsafe class NotifyListener : IDisposable
     private void Receive()
     {
         var buffer = new byte[MaxDatagram];
-        byte* control = stackalloc byte[64];
+        const int ControlSize = 64; // room for one SCM_CREDENTIALS message (CMSG_SPACE(sizeof(ucred)) = 32)
+        byte* control = stackalloc byte[ControlSize];
         while (!_closed)
         {
             int pid = 0;
@@ -60,12 +59,12 @@ public sealed unsafe class NotifyListener : IDisposable
             fixed (byte* data = buffer)
             {
                 var iov = new Libc.IoVec { Base = data, Length = MaxDatagram };
-                var msg = new Libc.MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = 64 };
+                var msg = new Libc.MsgHdr { Iov = &iov, IovLength = 1, Control = control, ControlLength = ControlSize };
                 n = Libc.recvmsg(_fd, &msg, Libc.MSG_CMSG_CLOEXEC);
-                if (n < 0) { if (Libc.Errno == 4) continue; return; } // EINTR; anything else: the socket is gone
-                // cmsghdr: len (size_t), level (int), type (int), then struct ucred { pid, uid, gid }.
-                if (msg.ControlLength >= 16 + 12 && *(int*)(control + 8) == Libc.SOL_SOCKET && *(int*)(control + 12) == Libc.SCM_CREDENTIALS)
-                    pid = *(int*)(control + 16);
+                if (n < 0) { if (Libc.Interrupted(n)) continue; return; } // anything else: the socket is gone
+                var head = (Libc.CMsgHdr*)control; // then its data: struct ucred
+                if (msg.ControlLength >= sizeof(Libc.CMsgHdr) + sizeof(Libc.UCred) && head->Level == Libc.SOL_SOCKET && head->Type == Libc.SCM_CREDENTIALS)
+                    pid = ((Libc.UCred*)(control + sizeof(Libc.CMsgHdr)))->Pid;
             }
             if (pid <= 0 || n == 0) continue;
             var (pgid, ancestors) = Lineage(pid);

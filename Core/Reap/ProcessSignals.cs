@@ -17,12 +17,6 @@ public static unsafe class ProcessSignals
 
     public static void ResetToDefault(int sig) => Libc.ResetSignal(sig);
 
-    /// <summary>SIG_IGN for one signal (the handler field, first in struct sigaction, set to 1).</summary>
-    public static void Ignore(int sig)
-    {
-        byte* act = stackalloc byte[Libc.SigActionSize];
-        new Span<byte>(act, Libc.SigActionSize).Clear();
-        *(nint*)act = 1;
-        Libc.sigaction(sig, act, null);
-    }
+    /// <summary>SIG_IGN for one signal.</summary>
+    public static void Ignore(int sig) => Libc.SetDisposition(sig, Libc.SIG_IGN);
 }

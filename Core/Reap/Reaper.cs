@@ -144,7 +144,7 @@ public sealed unsafe class Reaper : IDisposable
         while (!_disposed)
         {
             int n = Libc.epoll_wait(_epfd, events, Max, -1);
-            if (n < 0 && Libc.Errno != Libc.EINTR) break;
+            if (n < 0 && !Libc.Interrupted(n)) break;
             lock (SpawnGate)
             {
                 for (int i = 0; i < n; i++)
@@ -165,24 +165,23 @@ public sealed unsafe class Reaper : IDisposable
     private void ReapWatched(ulong token)
     {
         if (!_byToken.TryGetValue(token, out var e)) return;
-        byte* info = stackalloc byte[Libc.SigInfoSize];
-        new Span<byte>(info, Libc.SigInfoSize).Clear();
-        if (Libc.waitid(Libc.P_PIDFD, e.PidFd, info, Libc.WEXITED | Libc.WNOHANG) != 0 || *(int*)(info + 16) == 0) return;
+        var info = default(Libc.SigInfo);
+        if (Libc.waitid(Libc.P_PIDFD, e.PidFd, &info, Libc.WEXITED | Libc.WNOHANG) != 0 || info.Pid == 0) return;
         Forget(e);
         _pending.Enqueue(ChildExit.FromSigInfo(info));
     }
 
     private void Sweep()
     {
-        byte* info = stackalloc byte[Libc.SigInfoSize];
+        Libc.SigInfo info;
         while (true)
         {
-            new Span<byte>(info, Libc.SigInfoSize).Clear();
-            if (Libc.waitid(Libc.P_ALL, 0, info, Libc.WEXITED | Libc.WNOHANG | Libc.WNOWAIT) != 0) return;
-            int pid = *(int*)(info + 16);
+            info = default;
+            if (Libc.waitid(Libc.P_ALL, 0, &info, Libc.WEXITED | Libc.WNOHANG | Libc.WNOWAIT) != 0) return;
+            int pid = info.Pid;
             if (pid == 0) return;
-            new Span<byte>(info, Libc.SigInfoSize).Clear();
-            if (Libc.waitid(Libc.P_PID, pid, info, Libc.WEXITED | Libc.WNOHANG) != 0) return;
+            info = default;
+            if (Libc.waitid(Libc.P_PID, pid, &info, Libc.WEXITED | Libc.WNOHANG) != 0) return;
             var exit = ChildExit.FromSigInfo(info);
             if (_watched.TryGetValue(pid, out var e)) { Forget(e); _pending.Enqueue(exit); }
             else if (_reserved.Remove(pid)) _early[pid] = exit;
@@ -199,11 +198,11 @@ public sealed unsafe class Reaper : IDisposable
 
     private void WatchForZombies()
     {
-        byte* info = stackalloc byte[Libc.SigInfoSize];
+        Libc.SigInfo info;
         while (!_disposed)
         {
-            new Span<byte>(info, Libc.SigInfoSize).Clear();
-            if (Libc.waitid(Libc.P_ALL, 0, info, Libc.WEXITED | Libc.WNOWAIT) != 0)
+            info = default;
+            if (Libc.waitid(Libc.P_ALL, 0, &info, Libc.WEXITED | Libc.WNOWAIT) != 0)
             {
                 if (Libc.Errno == Libc.ECHILD) _childrenMayExist.Wait();
                 continue;

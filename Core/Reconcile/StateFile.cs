@@ -2,6 +2,7 @@ using System.Text.Json;
 using Supervice.Config.Model;
 using Supervice.Core.Daemon;
 using Supervice.Core.Native;
+using Supervice.Core.Native.Files;
 
 namespace Supervice.Core.Reconcile;
 
@@ -146,7 +147,7 @@ public static class StateFile
 
     /// <summary>Temp file (O_EXCL|O_NOFOLLOW, 0600) + write + fsync + rename + fsync of the directory, so a crash
     /// mid-write leaves the old file whole and a symlink at the path is replaced, never followed. Returns the error, or null.</summary>
-    public static string? Write(string path, IEnumerable<StateRecord> records) => Libc.ReplaceFile(path, Serialize(records), FileMode, out _);
+    public static string? Write(string path, IEnumerable<StateRecord> records) => SafeFile.ReplaceFile(path, Serialize(records), FileMode, out _);
 
     private const int FileMode = 0x180; // 0600
 }

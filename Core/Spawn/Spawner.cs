@@ -122,7 +122,7 @@ public sealed unsafe class Spawner
         {
             var n = Libc.read(fd, (byte*)report + got, 8 - got);
             if (n > 0) { got += (int)n; continue; }
-            if (n < 0 && Libc.Errno == Libc.EINTR) continue;
+            if (Libc.Interrupted(n)) continue;
             break;
         }
         return got == 8 ? (report[0], report[1]) : null;
@@ -132,7 +132,7 @@ public sealed unsafe class Spawner
     {
         if (_reaper is not null) { _reaper.Abandon(pid); return; }
         int status;
-        while (Libc.waitpid(pid, &status, 0) < 0 && Libc.Errno == Libc.EINTR) { }
+        while (Libc.Interrupted(Libc.waitpid(pid, &status, 0))) { }
     }
 
     internal static bool IsPermanent(int errno) => errno is Libc.EACCES or Libc.EPERM;

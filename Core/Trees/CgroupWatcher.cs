@@ -39,13 +39,11 @@ internal sealed unsafe class CgroupWatcher : IDisposable
         while (!_disposed)
         {
             nint n = Libc.read(_fd, buf, Size);
-            if (n <= 0) { if (n < 0 && Libc.Errno == Libc.EINTR) continue; return; }
-            // struct inotify_event: int wd; uint mask, cookie, len; char name[len]
-            for (nint off = 0; off + 16 <= n; off += 16 + (nint)(*(uint*)(buf + off + 12)))
+            if (n <= 0) { if (Libc.Interrupted(n)) continue; return; }
+            for (nint off = 0; off + sizeof(Libc.InotifyEvent) <= n; off += sizeof(Libc.InotifyEvent) + (nint)((Libc.InotifyEvent*)(buf + off))->Length)
             {
-                int wd = *(int*)(buf + off);
-                uint mask = *(uint*)(buf + off + 4);
-                if ((mask & Libc.IN_IGNORED) == 0 && !_disposed) _changed(wd);
+                var e = (Libc.InotifyEvent*)(buf + off);
+                if ((e->Mask & Libc.IN_IGNORED) == 0 && !_disposed) _changed(e->Watch);
             }
         }
     }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Text;
+using System.Runtime.InteropServices;
 using Supervice.Core.Native;
 
 namespace Supervice.Core.Trees;
@@ -41,9 +42,8 @@ public sealed class ProcUsage
                 if (filled <= 0) return;
                 for (int at = 0; at < filled;)
                 {
-                    // linux_dirent64: d_ino(8) d_off(8) d_reclen(2) d_type(1) d_name (NUL-terminated).
-                    int reclen = entries[at + 16] | entries[at + 17] << 8;
-                    var name = entries.AsSpan(at + 19, reclen - 19);
+                    int reclen = MemoryMarshal.Read<Libc.Dirent64>(entries.AsSpan(at)).RecordLength;
+                    var name = entries.AsSpan(at + Libc.Dirent64.NameOffset, reclen - Libc.Dirent64.NameOffset);
                     at += reclen;
                     int nul = name.IndexOf((byte)0);
                     if (nul > 0) name = name[..nul];

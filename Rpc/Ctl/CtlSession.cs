@@ -1,6 +1,6 @@
 using System.Text;
 using System.Text.Json;
-using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
 using Supervice.Rpc.Client;
 using Supervice.Rpc.Messages;
 

@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;
 using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
+using Supervice.Core.Native.Processes;
 using Supervice.Rpc.Messages;
 
 namespace Supervice.Rpc.Ctl;

@@ -1,19 +1,19 @@
 using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Supervice.Core.Native;
 
 namespace Supervice.Rpc.Server;
 
 /// <summary>Who is on the other end of a Unix socket (SO_PEERCRED), and whether they may talk to us.</summary>
 public readonly record struct PeerCredentials(int Pid, uint Uid, uint Gid)
 {
-    private const int SolSocket = 1, SoPeerCred = 17;
-
-    public static PeerCredentials Of(Socket socket)
+    public static unsafe PeerCredentials Of(Socket socket)
     {
-        Span<byte> cred = stackalloc byte[12]; // struct ucred { pid_t pid; uid_t uid; gid_t gid; }
-        socket.GetRawSocketOption(SolSocket, SoPeerCred, cred);
-        return new(MemoryMarshal.Read<int>(cred), MemoryMarshal.Read<uint>(cred[4..]), MemoryMarshal.Read<uint>(cred[8..]));
+        Span<byte> raw = stackalloc byte[sizeof(Libc.UCred)];
+        socket.GetRawSocketOption(Libc.SOL_SOCKET, Libc.SO_PEERCRED, raw);
+        var cred = MemoryMarshal.Read<Libc.UCred>(raw);
+        return new(cred.Pid, cred.Uid, cred.Gid);
     }
 
     /// <summary>Root, our own uid, or a member of the allowed group (primary gid, or supplementary groups as

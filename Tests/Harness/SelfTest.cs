@@ -6,6 +6,7 @@ using System.Text;
 using Supervice.Config.Model;
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
 using Supervice.Core.Output;
 using Supervice.Core.Reap;
 using Supervice.Core.Spawn;

@@ -1,5 +1,5 @@
 using System.Text;
-using Supervice.Core.Native;
+using Supervice.Core.Native.Streams;
 using Supervice.Core.Output;
 using Supervice.Tests.EndToEnd;
 

@@ -1,5 +1,5 @@
 
-namespace Supervice.Core.Native;
+namespace Supervice.Core.Native.Processes;
 
 /// <summary>Waits for any process (not only a child) to exit, without polling: a pidfd becomes readable when it does.</summary>
 public static unsafe class ProcessExit
@@ -20,7 +20,7 @@ public static unsafe class ProcessExit
                 int rc = Libc.poll(&p, 1, (int)Math.Min(left, int.MaxValue));
                 if (rc > 0) return true;
                 if (rc == 0) return false;
-                if (Libc.Errno != Libc.EINTR) return true;
+                if (!Libc.Interrupted(rc)) return true;
             }
         }
         finally { Libc.close(fd); }

@@ -1,5 +1,5 @@
 
-namespace Supervice.Core.Native;
+namespace Supervice.Core.Native.Streams;
 
 /// <summary>Writes to the process's stdout/stderr without System.Console (the daemon must never touch it:
 /// Console on a tty installs the runtime's SIGCHLD handling, which would reap our children).</summary>

@@ -1,4 +1,4 @@
-namespace Supervice.Core.Native;
+namespace Supervice.Core.Native.Streams;
 
 /// <summary>A write-only stream over a raw fd using write(2). FileStream would use positional writes on a
 /// regular file and two streams on one file (stdout and stderr redirected together) overwrite each other.</summary>
@@ -14,9 +14,8 @@ public sealed unsafe class FdStream(int fd) : WriteOnlyStream
                 var n = Libc.write(fd, p + done, data.Length - done);
                 if (n < 0)
                 {
-                    var errno = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
-                    if (errno == Libc.EINTR) continue;
-                    throw new IOException($"write to fd {fd} failed (errno {errno})");
+                    if (Libc.Interrupted(n)) continue;
+                    throw new IOException($"write to fd {fd} failed (errno {Libc.Errno})");
                 }
                 done += n;
             }

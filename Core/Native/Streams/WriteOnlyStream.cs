@@ -1,4 +1,4 @@
-namespace Supervice.Core.Native;
+namespace Supervice.Core.Native.Streams;
 
 /// <summary>The Stream members a write-only, unseekable sink does not have; subclasses write spans.</summary>
 public abstract class WriteOnlyStream : Stream
