@@ -59,8 +59,9 @@ public sealed class PidFile : IDisposable
 
     private static unsafe int? ReadPid(int fd)
     {
-        byte* buf = stackalloc byte[32];
-        var n = Libc.pread(fd, buf, 32, 0);
+        const int Room = 32; // a pid and a newline, with room to spare
+        byte* buf = stackalloc byte[Room];
+        var n = Libc.pread(fd, buf, Room, 0);
         return n > 0 && int.TryParse(Encoding.ASCII.GetString(buf, (int)n).Trim(), out var pid) ? pid : null;
     }
 

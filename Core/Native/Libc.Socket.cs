@@ -9,6 +9,7 @@ internal static unsafe partial class Libc
 {
     public const int AF_UNIX = 1, SOCK_DGRAM = 2, SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000;
     public const int SOL_SOCKET = 1, SO_PASSCRED = 16, SO_PEERCRED = 17, SCM_CREDENTIALS = 2;
+    public const int SHUT_RDWR = 2;
     public const int MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000, MSG_CMSG_CLOEXEC = 0x40000000;
 
     [StructLayout(LayoutKind.Sequential)]

@@ -9,6 +9,8 @@ internal static unsafe partial class Libc
         S_IFLNK = 0xA000, S_IFSOCK = 0xC000;
     /// <summary>The permission bits of st_mode (rwx for user, group, other, plus setuid, setgid, sticky).</summary>
     public const int S_IPERM = 0xFFF;
+    /// <summary>rwx for user, group and other (0777; glibc's ACCESSPERMS).</summary>
+    public const int ACCESSPERMS = 0x1FF;
 
     /// <summary>struct stat (x86_64: 144 bytes).</summary>
     [StructLayout(LayoutKind.Sequential)]

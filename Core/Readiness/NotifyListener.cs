@@ -101,6 +101,6 @@ public sealed unsafe class NotifyListener : IDisposable
     public void Dispose()
     {
         _closed = true;
-        Libc.shutdown(_fd, 2);
+        Libc.shutdown(_fd, Libc.SHUT_RDWR);
     }
 }

@@ -29,7 +29,7 @@ public static class SocketBinder
         try
         {
             // umask is process-wide: this runs once, at daemon startup, before any other thread creates files.
-            var old = Libc.umask(0x1FF & ~mode);
+            var old = Libc.umask(Libc.ACCESSPERMS & ~mode);
             try { listener.Bind(new UnixDomainSocketEndPoint(path)); }
             finally { Libc.umask(old); }
             var node = Libc.LStat(path);
