@@ -4,7 +4,8 @@ namespace Supervice.Core.Native;
 
 /// <summary>libc calls used by the RPC room: tty detection, and the raw accept/send with which the server sheds a
 /// pending connection when it is out of file descriptors (no .NET Socket is built for it); and the sd_notify
-/// datagram socket of readiness = notify, whose SCM_CREDENTIALS no .NET Socket API returns.</summary>
+/// datagram socket of readiness = notify, whose SCM_CREDENTIALS no .NET Socket API returns; and connect for the
+/// ctl client's plain blocking socket.</summary>
 internal static unsafe partial class Libc
 {
     public const int SOCK_NONBLOCK = 0x800, SOCK_CLOEXEC = 0x80000, MSG_DONTWAIT = 0x40, MSG_NOSIGNAL = 0x4000;
@@ -40,6 +41,15 @@ internal static unsafe partial class Libc
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int shutdown(int fd, int how);
+
+    // The ctl client (Rpc/Client/RpcClient): a blocking unix stream socket, no .NET Socket (whose first use starts
+    // the socket engine's epoll thread and probes IPv4/IPv6 support: ~1 ms of a ~5 ms ctl process).
+    public const int SOCK_STREAM = 1, SO_RCVTIMEO = 20, SO_SNDTIMEO = 21;
+    public const int EPIPE = 32, ECONNREFUSED = 111, ECONNRESET = 104, ECONNABORTED = 103, ETIMEDOUT = 110, ENOTSOCK = 88,
+        EPROTOTYPE = 91, ENOTCONN = 107, EADDRINUSE = 98, ENAMETOOLONG = 36;
+
+    [LibraryImport("libc", SetLastError = true)]
+    public static partial int connect(int fd, byte* addr, int addrlen);
 
     [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
     public struct IoVec { public byte* Base; public nint Length; }

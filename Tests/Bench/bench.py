@@ -1072,7 +1072,7 @@ def print_goals(raw, base, base_err, extra, ns):
     cat = extra["ceiling"].get("M6_dd_cat_MiBps")
     m6, m6d = med("supervice", "M6"), med("supervisord", "M6")
     r = m6 / cat if m6 is not None and cat else None
-    row("M6 / `dd | cat > file`", f"{cat:.0f} MiB/s" if cat else "n/a", m6, f"{m6:.0f} MiB/s" if m6 else None,
+    row("M6 / `dd \\| cat > file`", f"{cat:.0f} MiB/s" if cat else "n/a", m6, f"{m6:.0f} MiB/s" if m6 else None,
         r, f"{r:.2f}×" if r else None, "≥ 0.7×", lambda v: v >= 0.7)
     r = m6 / m6d if m6 is not None and m6d else None
     row("M6 / supervisord", f"{m6d:.0f} MiB/s (supervisord)" if m6d else "n/a", m6,
