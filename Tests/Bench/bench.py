@@ -89,6 +89,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -369,6 +370,25 @@ def wait_for(cond, timeout, interval, what, daemon=None):
         time.sleep(interval)
 
 
+def run_timed(argv, timeout=30, env=None, capture=True):
+    """Runs argv to its end; returns (CompletedProcess, seconds).  No subprocess timeout: with one, Python
+    waits by polling with growing sleeps (0.5, 1, 2, 4 ms ...), which rounded a 2 ms process up to ~4-7 ms
+    and inflated every whole-process time (M3, X2, the C hello, sv status).  A watchdog kills a hung run."""
+    out = subprocess.PIPE if capture else subprocess.DEVNULL
+    t0 = time.perf_counter()
+    po = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
+    dog = threading.Timer(timeout, po.kill)
+    dog.start()
+    try:
+        stdout, _ = po.communicate()
+    finally:
+        dog.cancel()
+    dt = time.perf_counter() - t0
+    if po.returncode == -signal.SIGKILL:
+        raise BenchError(f"{os.path.basename(argv[0])} did not finish within {timeout:g} s")
+    return subprocess.CompletedProcess(argv, po.returncode, stdout or b"", None), dt
+
+
 class Daemon:
     """One daemon run in a private temp dir.  Use as a context manager: teardown is certain."""
     name = "?"
@@ -418,8 +438,10 @@ class Daemon:
                              f"{self.output_tail()}")
 
     def ctl(self, *args, timeout=60):
-        return subprocess.run(self.ctl_argv(*args), stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
+        return run_timed(self.ctl_argv(*args), timeout)[0]
+
+    def ctl_timed(self, *args, timeout=60):
+        return run_timed(self.ctl_argv(*args), timeout)
 
     def wait_ready(self, timeout=30):
         """Socket exists and `ctl status` answers (0 = all running, 3 = some stopped)."""
@@ -673,9 +695,7 @@ def scenario_steady(cls, n, status_runs, kills, idle_s):
         try:
             times = []
             for i in range(status_runs + 1):
-                t0 = time.perf_counter()
-                r = d.ctl("status")
-                dt = time.perf_counter() - t0
+                r, dt = d.ctl_timed("status")
                 if r.returncode != 0:
                     raise BenchError(f"ctl status exit {r.returncode}: "
                                      f"{r.stdout.decode(errors='replace').strip()[:200]}")
@@ -866,10 +886,7 @@ def scenario_binary(binary, runs=20):
     res = {"X1": os.path.getsize(binary) / 1e6}
     times = []
     for i in range(runs + 1):
-        t0 = time.perf_counter()
-        r = subprocess.run([binary, "--help"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=30)
-        dt = time.perf_counter() - t0
+        r, dt = run_timed([binary, "--help"], capture=False)
         if r.returncode != 0:
             raise BenchError(f"--help exit {r.returncode}")
         if i:
@@ -940,10 +957,7 @@ def time_command(argv, runs, ok=(0,), env=None):
     """Wall times (ms) of `runs` whole runs of argv after one warm-up, as M3 measures ctl status."""
     times = []
     for i in range(runs + 1):
-        t0 = time.perf_counter()
-        r = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=30, env=env)
-        dt = time.perf_counter() - t0
+        r, dt = run_timed(argv, env=env)
         if r.returncode not in ok:
             raise BenchError(f"{os.path.basename(argv[0])} exit {r.returncode}: "
                              f"{r.stdout.decode(errors='replace').strip()[:200]}")
