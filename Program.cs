@@ -25,6 +25,10 @@ if (args.Length > 0 && args[0] == "ctl") {
 
 if (args.Length > 0 && args[0] == "check-config") args = CheckConfigCommand.ExtractEnvArgs(args);
 
+// Help, --version and the framework's own errors go through CliOutput, never System.Console: its first use
+// starts the runtime's signal-handling thread and terminal set-up (~0.5 ms of `--help`, issue #16).
+ConsoleApp.Log = static text => CliOutput.WriteStdout(text + "\n");
+ConsoleApp.LogError = static text => CliOutput.WriteStderr(text + "\n");
 var app = ConsoleApp.Create();
 ConsoleApp.Timeout = Timeout.InfiniteTimeSpan; // the daemon handles SIGTERM itself
 ConsoleApp.Version = BuildInfo.Version;

@@ -1,38 +1,60 @@
-using System.Buffers;
-using System.Text.Json;
+using System.Globalization;
+using System.Text;
 using Supervice.Rpc.Messages;
 
 namespace Supervice.Rpc.Client;
 
 /// <summary>Writes a request as the wire expects it; the mirror of <see cref="Wire.RequestParser"/>.
-/// Names always go in `names` (the single `name` of 0.4.1's client is only read, never written).</summary>
+/// Names always go in `names` (the single `name` of 0.4.1's client is only read, never written).
+/// Written by hand, not with Utf8JsonWriter: its default encoder's set-up alone was ~1 M instructions of a
+/// one-shot ctl process (issue #16, M3). Strings escape `"`, `\` and control characters; the rest is UTF-8.</summary>
 public static class RequestWriter
 {
     public static byte[] Write(RpcRequest r)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var w = new Utf8JsonWriter(buffer))
+        var sb = new StringBuilder(64);
+        sb.Append("{\"command\":");
+        Str(sb, RpcCommandNames.ToWire(r.Command));
+        if (!r.Names.IsEmpty)
         {
-            w.WriteStartObject();
-            w.WriteString("command", RpcCommandNames.ToWire(r.Command));
-            if (!r.Names.IsEmpty)
+            sb.Append(",\"names\":[");
+            for (int i = 0; i < r.Names.Length; i++)
             {
-                w.WriteStartArray("names");
-                foreach (var n in r.Names) w.WriteStringValue(n);
-                w.WriteEndArray();
+                if (i > 0) sb.Append(',');
+                Str(sb, r.Names[i]);
             }
-            if (r.Force) w.WriteBoolean("force", true);
-            if (r.Signal != 0) w.WriteNumber("signal", r.Signal);
-            if (r.Command is RpcCommand.Tail or RpcCommand.MainTail)
-            {
-                if (r.Command == RpcCommand.Tail) w.WriteString("stream", r.Stream == TailStream.Stderr ? "stderr" : "stdout");
-                w.WriteNumber("lines", r.Lines);
-                w.WriteBoolean("follow", r.Follow);
-            }
-            if (r.DryRun) w.WriteBoolean("dry_run", true);
-            if (r.Stats) w.WriteBoolean("stats", true);
-            w.WriteEndObject();
+            sb.Append(']');
         }
-        return buffer.WrittenSpan.ToArray();
+        if (r.Force) sb.Append(",\"force\":true");
+        if (r.Signal != 0) sb.Append(",\"signal\":").Append(r.Signal.ToString(CultureInfo.InvariantCulture));
+        if (r.Command is RpcCommand.Tail or RpcCommand.MainTail)
+        {
+            if (r.Command == RpcCommand.Tail) sb.Append(",\"stream\":").Append(r.Stream == TailStream.Stderr ? "\"stderr\"" : "\"stdout\"");
+            sb.Append(",\"lines\":").Append(r.Lines.ToString(CultureInfo.InvariantCulture));
+            sb.Append(",\"follow\":").Append(r.Follow ? "true" : "false");
+        }
+        if (r.DryRun) sb.Append(",\"dry_run\":true");
+        if (r.Stats) sb.Append(",\"stats\":true");
+        sb.Append('}');
+        return Encoding.UTF8.GetBytes(sb.ToString());
+    }
+
+    private static void Str(StringBuilder sb, string s)
+    {
+        sb.Append('"');
+        foreach (var c in s)
+        {
+            switch (c)
+            {
+                case '"': sb.Append("\\\""); break;
+                case '\\': sb.Append("\\\\"); break;
+                case '\n': sb.Append("\\n"); break;
+                case '\r': sb.Append("\\r"); break;
+                case '\t': sb.Append("\\t"); break;
+                case < ' ': sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture)); break;
+                default: sb.Append(c); break;
+            }
+        }
+        sb.Append('"');
     }
 }

@@ -89,6 +89,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", ".."))
@@ -369,6 +370,25 @@ def wait_for(cond, timeout, interval, what, daemon=None):
         time.sleep(interval)
 
 
+def run_timed(argv, timeout=30, env=None, capture=True):
+    """Runs argv to its end; returns (CompletedProcess, seconds).  No subprocess timeout: with one, Python
+    waits by polling with growing sleeps (0.5, 1, 2, 4 ms ...), which rounded a 2 ms process up to ~4-7 ms
+    and inflated every whole-process time (M3, X2, the C hello, sv status).  A watchdog kills a hung run."""
+    out = subprocess.PIPE if capture else subprocess.DEVNULL
+    t0 = time.perf_counter()
+    po = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=out, stderr=subprocess.STDOUT, env=env)
+    dog = threading.Timer(timeout, po.kill)
+    dog.start()
+    try:
+        stdout, _ = po.communicate()
+    finally:
+        dog.cancel()
+    dt = time.perf_counter() - t0
+    if po.returncode == -signal.SIGKILL:
+        raise BenchError(f"{os.path.basename(argv[0])} did not finish within {timeout:g} s")
+    return subprocess.CompletedProcess(argv, po.returncode, stdout or b"", None), dt
+
+
 class Daemon:
     """One daemon run in a private temp dir.  Use as a context manager: teardown is certain."""
     name = "?"
@@ -418,8 +438,10 @@ class Daemon:
                              f"{self.output_tail()}")
 
     def ctl(self, *args, timeout=60):
-        return subprocess.run(self.ctl_argv(*args), stdin=subprocess.DEVNULL,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=timeout)
+        return run_timed(self.ctl_argv(*args), timeout)[0]
+
+    def ctl_timed(self, *args, timeout=60):
+        return run_timed(self.ctl_argv(*args), timeout)
 
     def wait_ready(self, timeout=30):
         """Socket exists and `ctl status` answers (0 = all running, 3 = some stopped)."""
@@ -673,9 +695,7 @@ def scenario_steady(cls, n, status_runs, kills, idle_s):
         try:
             times = []
             for i in range(status_runs + 1):
-                t0 = time.perf_counter()
-                r = d.ctl("status")
-                dt = time.perf_counter() - t0
+                r, dt = d.ctl_timed("status")
                 if r.returncode != 0:
                     raise BenchError(f"ctl status exit {r.returncode}: "
                                      f"{r.stdout.decode(errors='replace').strip()[:200]}")
@@ -866,16 +886,217 @@ def scenario_binary(binary, runs=20):
     res = {"X1": os.path.getsize(binary) / 1e6}
     times = []
     for i in range(runs + 1):
-        t0 = time.perf_counter()
-        r = subprocess.run([binary, "--help"], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL, timeout=30)
-        dt = time.perf_counter() - t0
+        r, dt = run_timed([binary, "--help"], capture=False)
         if r.returncode != 0:
             raise BenchError(f"--help exit {r.returncode}")
         if i:
             times.append(dt * 1000.0)
     res["X2"] = times
     return res
+
+
+# ---------------------------------------------------------------------------------------------
+# C baselines and peers (issue #16): the physical cost of the same work on this machine, in the
+# same run.  The C sources sit next to this file and are compiled with `cc -O2` into a temp dir.
+
+SV = "/usr/bin/sv"
+RUNSVDIR = "/usr/bin/runsvdir"
+S6_SVSCAN = "/usr/bin/s6-svscan"
+S6_SVSTAT = "/usr/bin/s6-svstat"
+
+
+def compile_baselines():
+    """{name: path} of the compiled C baselines, or a reason string when there is no C compiler."""
+    cc = shutil.which("cc") or shutil.which("gcc")
+    if cc is None:
+        return "no C compiler (cc) on PATH"
+    out = mkdtemp("svbench-c-")
+    exes = {}
+    for name in ("spawn_loop", "hello"):
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.c")
+        exe = os.path.join(out, name)
+        r = subprocess.run([cc, "-O2", "-o", exe, src], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        if r.returncode != 0:
+            return f"cc {name}.c failed: {r.stdout.decode(errors='replace').strip()[:200]}"
+        exes[name] = exe
+    return exes
+
+
+def sleep_children_of(pid, cache):
+    out = []
+    for c in children_of(pid):
+        v = cache.get(c)
+        if not v:
+            v = cache[c] = comm_of(c) == "sleep"
+        if v:
+            out.append(c)
+    return out
+
+
+def scenario_spawn_loop(exe, mode, n):
+    """One trial of the M1 baseline: a C loop (posix_spawn, or vfork+pdeathsig+execve) starting n
+    `sleep` children; launch -> all n exist, measured exactly as M1 (children of the pid, every 2 ms)."""
+    t0 = time.perf_counter()
+    po = subprocess.Popen([exe, mode, str(n)], stdin=subprocess.DEVNULL, start_new_session=True)
+    LIVE_POPENS.append(po)
+    try:
+        cache = {}
+        end = time.monotonic() + 20 + n * 0.06
+        while len(sleep_children_of(po.pid, cache)) < n:
+            if po.poll() is not None:
+                raise BenchError(f"spawn_loop {mode} exited with code {po.returncode}")
+            if time.monotonic() > end:
+                raise BenchError(f"spawn_loop {mode}: not all {n} children after the deadline")
+            time.sleep(0.002)
+        return time.perf_counter() - t0
+    finally:
+        kill_everything_below_me()
+
+
+def time_command(argv, runs, ok=(0,), env=None):
+    """Wall times (ms) of `runs` whole runs of argv after one warm-up, as M3 measures ctl status."""
+    times = []
+    for i in range(runs + 1):
+        r, dt = run_timed(argv, env=env)
+        if r.returncode not in ok:
+            raise BenchError(f"{os.path.basename(argv[0])} exit {r.returncode}: "
+                             f"{r.stdout.decode(errors='replace').strip()[:200]}")
+        if i:
+            times.append(dt * 1000.0)
+    return times, r.stdout
+
+
+def service_dirs(root, n):
+    """n runit/s6 service directories under root, each running `exec /bin/sleep 100000`."""
+    dirs = []
+    for i in range(n):
+        d = os.path.join(root, f"p{i:04d}")
+        os.makedirs(d)
+        run = os.path.join(d, "run")
+        with open(run, "w") as f:
+            f.write(f"#!/bin/sh\nexec {SLEEP_CMD}\n")
+        os.chmod(run, 0o755)
+        dirs.append(d)
+    return dirs
+
+
+def scenario_runit(n, runs):
+    """runit: runsvdir over n services; wall time of one `sv status` of all n (goal: M3 <= this)."""
+    missing = [p for p in (RUNSVDIR, SV) if not os.access(p, os.X_OK)]
+    if missing:
+        return None, f"runit not installed ({', '.join(missing)} missing; apt-get install runit)"
+    root = mkdtemp("svbench-runit-")
+    try:
+        dirs = service_dirs(root, n)
+        po = subprocess.Popen([RUNSVDIR, root], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+        LIVE_POPENS.append(po)
+
+        def all_up():
+            r = subprocess.run([SV, "status", *dirs], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            out = r.stdout.decode(errors="replace")
+            return r.returncode == 0 and out.count("run: ") == n
+        wait_for(all_up, 30, 0.05, f"runit: {n} services up")
+        times, out = time_command([SV, "status", *dirs], runs)
+        return times, None
+    finally:
+        kill_everything_below_me()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def scenario_s6(n, runs):
+    """s6: s6-svscan over n services; wall time of one `s6-svstat` of one service."""
+    missing = [p for p in (S6_SVSCAN, S6_SVSTAT) if not os.access(p, os.X_OK)]
+    if missing:
+        return None, f"s6 not installed ({', '.join(missing)} missing; apt-get install s6)"
+    root = mkdtemp("svbench-s6-")
+    try:
+        dirs = service_dirs(root, n)
+        po = subprocess.Popen([S6_SVSCAN, root], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, start_new_session=True)
+        LIVE_POPENS.append(po)
+
+        def up():
+            r = subprocess.run([S6_SVSTAT, dirs[0]], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            return r.returncode == 0 and r.stdout.startswith(b"up ")
+        wait_for(up, 30, 0.05, "s6: the service up")
+        times, _ = time_command([S6_SVSTAT, dirs[0]], runs)
+        return times, None
+    finally:
+        kill_everything_below_me()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+def print_goals(raw, base, base_err, extra, ns):
+    """The #16 goals as ratios of this run: supervice against the C baselines and peers."""
+    def med(impl, key):
+        v = raw[impl].get(key) if impl in raw else base.get(key)
+        return statistics.median(v) if v else None
+
+    def b(key):
+        v = base.get(key)
+        return statistics.median(v) if v else None
+
+    def cell(key, dec, unit):
+        v = b(key)
+        return f"{v:.{dec}f} {unit}" if v is not None else f"n/a ({base_err.get(key, 'not measured')})"
+
+    out = ["| goal | baseline in this run | supervice | ratio / difference | goal | met? |",
+           "|---|---|---|---|---|---|"]
+    goals = {}
+
+    def row(name, base_text, sv, sv_text, value, vtext, goal_text, ok):
+        if sv is None and base_text.startswith("n/a (not measured") or (sv is None and base_text == "n/a"):
+            return
+        met = "—" if ok is None else "n/a" if value is None else ("yes" if ok(value) else "no")
+        out.append(f"| {name} | {base_text} | {sv_text if sv is not None else 'n/a'} | "
+                   f"{vtext if value is not None else '—'} | {goal_text} | {met} |")
+        goals[name] = {"value": value, "met": None if value is None or ok is None else ok(value)}
+
+    for n in ns:
+        sv = med("supervice", f"M1_{n}")
+        for mode, label in (("posix_spawn", "`posix_spawn` loop"), ("vfork", "`vfork`+pdeathsig+`execve` loop")):
+            c = b(f"C_{mode}_{n}")
+            r = sv / c if sv is not None and c else None
+            row(f"M1 N={n} / C {label}", cell(f"C_{mode}_{n}", 3, "s"), sv, f"{sv:.3f} s" if sv else None,
+                r, f"{r:.2f}×" if r else None, "≤ 1.25×", lambda v: v <= 1.25)
+    m3, sv_st = med("supervice", "M3"), b("runit_sv_status")
+    r = m3 / sv_st if m3 is not None and sv_st else None
+    row("M3 / runit `sv status` (all 100)", cell("runit_sv_status", 2, "ms"), m3, f"{m3:.2f} ms" if m3 else None,
+        r, f"{r:.2f}×" if r else None, "≤ 1×", lambda v: v <= 1.0)
+    s6 = b("s6_svstat")
+    r = m3 / s6 if m3 is not None and s6 else None
+    row("M3 / s6-svstat (one)", cell("s6_svstat", 2, "ms"), m3, f"{m3:.2f} ms" if m3 else None,
+        r, f"{r:.2f}×" if r else None, "— (peer)", None)
+    hello = b("C_hello")
+    for key, label in (("X2", "`--help`"), ("M3", "M3 `ctl status`")):
+        sv = med("supervice", key)
+        r = sv / hello if sv is not None and hello else None
+        row(f"{label} / C hello", cell("C_hello", 2, "ms"), sv, f"{sv:.2f} ms" if sv else None,
+            r, f"{r:.2f}×" if r else None, "≤ 2×" if key == "X2" else "— (floor)",
+            (lambda v: v <= 2.0) if key == "X2" else None)
+    m4 = med("supervice", "M4")
+    nmax = max((n for n in ns if b(f"C_posix_spawn_{n}")), default=None)
+    spawn_ms = b(f"C_posix_spawn_{nmax}") * 1000.0 / nmax if nmax else None
+    d = m4 - spawn_ms if m4 is not None and spawn_ms is not None else None
+    row("M4 − one spawn (C `posix_spawn` loop per child)",
+        f"{spawn_ms:.2f} ms (N={nmax})" if spawn_ms is not None else "n/a", m4,
+        f"{m4:.2f} ms" if m4 is not None else None, d, f"{d:+.2f} ms" if d is not None else None,
+        "≤ +1 ms", lambda v: v <= 1.0)
+    cat = extra["ceiling"].get("M6_dd_cat_MiBps")
+    m6, m6d = med("supervice", "M6"), med("supervisord", "M6")
+    r = m6 / cat if m6 is not None and cat else None
+    row("M6 / `dd \\| cat > file`", f"{cat:.0f} MiB/s" if cat else "n/a", m6, f"{m6:.0f} MiB/s" if m6 else None,
+        r, f"{r:.2f}×" if r else None, "≥ 0.7×", lambda v: v >= 0.7)
+    r = m6 / m6d if m6 is not None and m6d else None
+    row("M6 / supervisord", f"{m6d:.0f} MiB/s (supervisord)" if m6d else "n/a", m6,
+        f"{m6:.0f} MiB/s" if m6 else None, r, f"{r:.2f}×" if r else None, "≥ 3×", lambda v: v >= 3.0)
+    if len(out) > 2:
+        print()
+        print("Issue #16 goals against the C baselines and peers of this run (medians):")
+        print()
+        print("\n".join(out))
+    return "\n".join(out), goals
 
 
 # ---------------------------------------------------------------------------------------------
@@ -954,6 +1175,7 @@ def main():
     raw = {"supervice": {}, "supervisord": {}}
     errors = {"supervice": {}, "supervisord": {}}
     extra = {"supervice": {}, "supervisord": {}, "ceiling": {}}
+    base, base_err = {}, {}  # C baselines and peers (issue #16): key -> list of trial values / reason
     impls = []
 
     binpath = os.path.abspath(args.bin)
@@ -1015,6 +1237,23 @@ def main():
             finally:
                 kill_everything_below_me()
 
+        cexes = compile_baselines() if (want("M1") or want("M3") or want("X")) else {}
+        if isinstance(cexes, str):
+            log(f"C baselines not measured: {cexes}")
+            for n in p["ns"]:
+                base_err[f"C_posix_spawn_{n}"] = base_err[f"C_vfork_{n}"] = cexes
+            base_err["C_hello"] = cexes
+            cexes = {}
+
+        def run_base(key, fn):
+            try:
+                base.setdefault(key, []).append(fn())
+            except (BenchError, OSError, subprocess.SubprocessError) as e:
+                base_err[key] = str(e)
+                log(f"baseline {key} failed: {e}")
+            finally:
+                kill_everything_below_me()
+
         if want("X") and Supervice in impls:
             log("supervice: binary size and --help start-up")
             run(Supervice, ["X1", "X2"], lambda: scenario_binary(binpath), {"X1": "X1", "X2": "X2"})
@@ -1031,6 +1270,13 @@ def main():
                             cls, n, want("M2") and f"M2_{n}" not in err,
                             want("M7") and f"M7_{n}" not in err),
                             {"M1": f"M1_{n}", "M2": f"M2_{n}", "M7": f"M7_{n}"})
+                    if want("M1") and "spawn_loop" in cexes:
+                        for mode in ("posix_spawn", "vfork"):
+                            key = f"C_{mode}_{n}"
+                            if key in base_err:
+                                continue
+                            log(f"C baseline: {mode} loop, N={n}, trial {trial + 1}")
+                            run_base(key, lambda mode=mode, n=n: scenario_spawn_loop(cexes["spawn_loop"], mode, n))
 
         if want("M3") or want("M4") or want("M5"):
             for cls in impls:
@@ -1040,6 +1286,28 @@ def main():
                     lambda cls=cls: scenario_steady(cls, 100, p["status_runs"], p["kills"],
                                                     p["idle_s"]),
                     {"M3": "M3", "M4": "M4", "M5cs": "M5cs", "M5cpu": "M5cpu"})
+        if (want("M3") or want("X")) and "hello" in cexes:
+            log(f"C baseline: hello, {p['status_runs']} runs")
+            try:
+                base["C_hello"] = time_command([cexes["hello"]], p["status_runs"])[0]
+            except (BenchError, OSError, subprocess.SubprocessError) as e:
+                base_err["C_hello"] = str(e)
+        if want("M3"):
+            for key, fn, what in (("runit_sv_status", scenario_runit, "runsvdir, `sv status` of all 100"),
+                                  ("s6_svstat", scenario_s6, "s6-svscan, `s6-svstat` of one of 100")):
+                log(f"peer: {what}, {p['status_runs']} runs")
+                try:
+                    times, why = fn(100, p["status_runs"])
+                    if why:
+                        base_err[key] = why
+                        log(f"peer {key} skipped: {why}")
+                    else:
+                        base[key] = times
+                except (BenchError, OSError, subprocess.SubprocessError) as e:
+                    base_err[key] = str(e)
+                    log(f"peer {key} failed: {e}")
+                finally:
+                    kill_everything_below_me()
 
         if want("G") and Supervice in impls:
             for n in p["ns"]:
@@ -1172,6 +1440,7 @@ def main():
                 goal.append(f"supervice/supervisord = {sv / svd:.2f} (goal ≥ 3.00: {'met' if sv / svd >= 3 else 'not met'})")
                 goal.append(f"supervisord/cat = {svd / cat:.2f}")
             print("M6 ratios in this run: " + "; ".join(goal) + ".")
+    goals_md, goals = print_goals(raw, base, base_err, extra, p["ns"])
     doc = {
         "mode": mode, "started": datetime.datetime.fromtimestamp(started).isoformat(timespec="seconds"),
         "elapsed_s": round(elapsed, 1),
@@ -1181,6 +1450,7 @@ def main():
         "params": {k: (v if not isinstance(v, dict) else {str(a): b for a, b in v.items()})
                    for k, v in p.items()},
         "rows": rows, "extra": extra, "table_markdown": table,
+        "baselines": base, "baseline_errors": base_err, "goals": goals, "goals_markdown": goals_md,
     }
     try:
         with open(args.out, "w") as f:
