@@ -127,7 +127,10 @@ public sealed partial class Supervisor
             {
                 case ListenerSignal.None: return;
                 case ListenerSignal.Ready: SendQueued(pool); break;
-                case ListenerSignal.Result: Resulted(p, ch, pool); break;
+                case ListenerSignal.Result:
+                    if (Resulted(p, ch, pool)) break;
+                    ch.Protocol.Fail("its result made supervisor_stdout:event_handler fail");
+                    goto case ListenerSignal.Broken;
                 case ListenerSignal.Broken:
                     _log.ZLogWarning($"{p.Name}: event listener broke the protocol ({ch.Protocol.Error}); state UNKNOWN: restarting it");
                     Requeue(ch, pool);
@@ -137,12 +140,14 @@ public sealed partial class Supervisor
         }
     }
 
-    private void Resulted(ManagedProcess p, ListenerChannel ch, ListenerPool pool)
+    /// <summary>False when the result handler fails on the body (supervisord: "event caused an error", state UNKNOWN).</summary>
+    private bool Resulted(ManagedProcess p, ListenerChannel ch, ListenerPool pool)
     {
         var body = ch.Protocol.Body;
         if (pool.Spec.BodyToStdout)
         {
-            try { new FdStream(1).Write(body); } catch (IOException) { }
+            if (EventPayloads.StdoutHandlerLines(body) is not { } lines) return false;
+            try { ConsoleLog.Write(CliOutput.Stdout, lines); } catch (IOException) { }
             ch.InFlight = null;
         }
         else if (body.AsSpan().SequenceEqual("OK"u8)) ch.InFlight = null;
@@ -151,6 +156,7 @@ public sealed partial class Supervisor
             _log.ZLogDebug($"{p.Name}: event {ch.InFlight?.Serial} rejected; it will be sent again");
             Requeue(ch, pool);
         }
+        return true;
     }
 
     private void Requeue(ListenerChannel ch, ListenerPool pool)
