@@ -42,11 +42,13 @@ public sealed partial class Supervisor
         return false;
     }
 
-    private void Publish(string type, Func<byte[]> payload)
+    private void Publish(string type, Func<byte[]> payload) => Publish(type, payload, _pools.Values);
+
+    private void Publish(string type, Func<byte[]> payload, IEnumerable<ListenerPool> pools)
     {
         if (_pools.Count == 0) return;
         SupervisorEvent? e = null;
-        foreach (var pool in _pools.Values)
+        foreach (var pool in pools)
         {
             if (!pool.Subscribes(type)) continue;
             e ??= new SupervisorEvent(type, payload());
@@ -73,23 +75,33 @@ public sealed partial class Supervisor
         }
     }
 
+    /// <summary>As supervisord's _dispatchEvent: the listener is BUSY once the envelope is handed to its stdin, written
+    /// whole or not; what the pipe does not take now is written from the loop when it has room, so a listener that
+    /// stops reading stalls only itself.</summary>
     private void Send(ManagedProcess p, ListenerPool pool, SupervisorEvent e, long poolSerial)
     {
         var ch = p.Listener!;
         var header = EventPayloads.Header(EventServer, e.Serial, pool.Name, poolSerial, e.Type, e.Payload.Length);
-        var envelope = new byte[header.Length + e.Payload.Length];
-        header.CopyTo(envelope, 0);
-        e.Payload.CopyTo(envelope, header.Length);
         ch.InFlight = e;
         ch.InFlightPoolSerial = poolSerial;
         ch.Protocol.Sent();
-        try { new FdStream(ch.StdinFd).Write(envelope); }
-        catch (IOException ex)
-        {
-            _log.ZLogWarning($"{p.Name}: cannot send event {e.Serial} to the listener: {ex.Message}");
-            ch.InFlight = null;
-            Enqueue(pool, e, poolSerial, head: true);
-        }
+        AfterWrite(p, ch, ch.Write(header, e.Payload));
+    }
+
+    private void AfterWrite(ManagedProcess p, ListenerChannel ch, StdinWrite outcome)
+    {
+        if (outcome == StdinWrite.Pending && _stdinWatch.Watch(ch.StdinFd, () => Post(() => OnStdinWritable(p, ch)))) return;
+        if (outcome == StdinWrite.Done) return;
+        var why = outcome == StdinWrite.Failed ? Libc.StrError(ch.Errno) : $"cannot wait for its stdin: {Libc.StrError(Libc.Errno)}";
+        _log.ZLogWarning($"{p.Name}: cannot send event {ch.InFlight?.Serial} to the listener: {why}");
+        ch.Drop();
+        if (_pools.TryGetValue(p.Spec.GroupName, out var pool)) Requeue(ch, pool); // it stays BUSY: no event goes to it again this run
+    }
+
+    private void OnStdinWritable(ManagedProcess p, ListenerChannel ch)
+    {
+        if (p.Listener != ch || ch.StdinFd < 0 || ch.PendingBytes == 0) return;
+        AfterWrite(p, ch, ch.Flush());
     }
 
     /// <summary>A listener's stdout is its protocol, never logged: each chunk is read on the loop.</summary>
@@ -116,7 +128,10 @@ public sealed partial class Supervisor
             {
                 case ListenerSignal.None: return;
                 case ListenerSignal.Ready: SendQueued(pool); break;
-                case ListenerSignal.Result: Resulted(p, ch, pool); break;
+                case ListenerSignal.Result:
+                    if (Resulted(p, ch, pool)) break;
+                    ch.Protocol.Fail("its result made supervisor_stdout:event_handler fail");
+                    goto case ListenerSignal.Broken;
                 case ListenerSignal.Broken:
                     _log.ZLogWarning($"{p.Name}: event listener broke the protocol ({ch.Protocol.Error}); state UNKNOWN: restarting it");
                     Requeue(ch, pool);
@@ -126,12 +141,14 @@ public sealed partial class Supervisor
         }
     }
 
-    private void Resulted(ManagedProcess p, ListenerChannel ch, ListenerPool pool)
+    /// <summary>False when the result handler fails on the body (supervisord: "event caused an error", state UNKNOWN).</summary>
+    private bool Resulted(ManagedProcess p, ListenerChannel ch, ListenerPool pool)
     {
         var body = ch.Protocol.Body;
         if (pool.Spec.BodyToStdout)
         {
-            try { new FdStream(1).Write(body); } catch (IOException) { }
+            if (EventPayloads.StdoutHandlerLines(body) is not { } lines) return false;
+            try { ConsoleLog.Write(CliOutput.Stdout, lines); } catch (IOException) { }
             ch.InFlight = null;
         }
         else if (body.AsSpan().SequenceEqual("OK"u8)) ch.InFlight = null;
@@ -140,6 +157,7 @@ public sealed partial class Supervisor
             _log.ZLogDebug($"{p.Name}: event {ch.InFlight?.Serial} rejected; it will be sent again");
             Requeue(ch, pool);
         }
+        return true;
     }
 
     private void Requeue(ListenerChannel ch, ListenerPool pool)
@@ -155,8 +173,13 @@ public sealed partial class Supervisor
     {
         if (p.Listener is { } ch && !after.State.HasChild())
         {
-            if (ch.StdinFd >= 0) Libc.close(ch.StdinFd);
+            if (ch.StdinFd >= 0)
+            {
+                _stdinWatch.Forget(ch.StdinFd);
+                Libc.close(ch.StdinFd);
+            }
             ch.StdinFd = -1;
+            ch.Drop();
             p.Listener = null;
             if (_pools.TryGetValue(p.Spec.GroupName, out var owner)) Requeue(ch, owner);
         }
@@ -208,6 +231,21 @@ public sealed partial class Supervisor
             Publish($"TICK_{period}", () => EventPayloads.Tick(next / 1000));
             ArmTick(period, generation);
         }, () => generation == _tickGeneration);
+    }
+
+    /// <summary>At start, as supervisord.py's run: the groups are added in (priority, name) order and each pool subscribes
+    /// when its own group is added, so it sees PROCESS_GROUP_ADDED for itself and the groups after it (listeners default
+    /// to priority -1: all of them, usually).</summary>
+    private void PublishGroupsAdded()
+    {
+        if (_pools.Count == 0) return;
+        var subscribed = new List<ListenerPool>();
+        foreach (var g in Config.Groups.OrderBy(g => g.Priority).ThenBy(g => g.Name, StringComparer.Ordinal))
+        {
+            if (_pools.TryGetValue(g.Name, out var pool)) subscribed.Add(pool);
+            var name = g.Name;
+            Publish("PROCESS_GROUP_ADDED", () => EventPayloads.Group(name), subscribed);
+        }
     }
 
     private void PublishSupervisorState(string state) => Publish("SUPERVISOR_STATE_CHANGE_" + state, static () => []);

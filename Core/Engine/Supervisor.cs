@@ -42,6 +42,7 @@ public sealed partial class Supervisor : IDisposable
     private readonly Dictionary<string, ListenerPool> _pools = new(StringComparer.Ordinal);
     private long _nextEventSerial;
     private int _tickGeneration;
+    private readonly StdinWatch _stdinWatch = new();
 
     // Health: Supervisor.Health.cs
     private readonly Dictionary<int, Action<ChildExit>> _auxiliaryExits = new();
@@ -122,9 +123,11 @@ public sealed partial class Supervisor : IDisposable
 
     public ManagedProcess? Find(string name) => _byName.GetValueOrDefault(name);
 
-    /// <summary>Starts autostart programs in ascending priority order (file order within one priority).</summary>
+    /// <summary>Sends the start-up events (PROCESS_GROUP_ADDED per group, then SUPERVISOR_STATE_CHANGE_RUNNING) and starts
+    /// autostart programs in ascending priority order (file order within one priority).</summary>
     public void StartAutostart()
     {
+        PublishGroupsAdded();
         PublishSupervisorState("RUNNING");
         foreach (var p in _processes.Where(p => p.Spec.AutoStart).OrderBy(p => p.Spec.Priority))
             Dispatch(p, EventKind.Start);
@@ -318,6 +321,7 @@ public sealed partial class Supervisor : IDisposable
     {
         EndAllTrees();
         _notify?.Dispose();
+        _stdinWatch.Dispose();
         _reaper.Dispose();
         _capture.Dispose();
     }

@@ -50,6 +50,42 @@ public static class EventPayloads
         return payload;
     }
 
+    /// <summary>What supervisor_stdout's event_handler prints for a result body (the PROCESS_LOG payload echoed back):
+    /// `PROCESS CHANNEL | piece` for each piece of the data split at newlines, joined by newlines, then a newline (so
+    /// data ending in a newline gives a last `PROCESS CHANNEL | ` line, as print('\n'.join(...)) does). Null where the
+    /// handler raises: no header line, a header token that is not one `key:value`, no processname or channel.</summary>
+    public static byte[]? StdoutHandlerLines(ReadOnlySpan<byte> body)
+    {
+        int newline = body.IndexOf((byte)'\n');
+        if (newline < 0) return null;
+        string? process = null, channel = null;
+        foreach (var token in Encoding.UTF8.GetString(body[..newline]).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = token.Split(':');
+            if (kv.Length != 2) return null;
+            if (kv[0] == "processname") process = kv[1];
+            else if (kv[0] == "channel") channel = kv[1];
+        }
+        if (process is null || channel is null) return null;
+        var prefix = Encoding.UTF8.GetBytes($"{process} {channel} | ");
+        var data = body[(newline + 1)..];
+        int pieces = data.Count((byte)'\n') + 1;
+        var text = new byte[pieces * prefix.Length + data.Length + 1];
+        int at = 0;
+        while (true)
+        {
+            prefix.CopyTo(text, at);
+            at += prefix.Length;
+            int end = data.IndexOf((byte)'\n');
+            var piece = end < 0 ? data : data[..end];
+            piece.CopyTo(text.AsSpan(at));
+            at += piece.Length;
+            text[at++] = (byte)'\n';
+            if (end < 0) return text;
+            data = data[(end + 1)..];
+        }
+    }
+
     public static byte[] Tick(long when) => Encoding.ASCII.GetBytes($"when:{when}");
 
     public static byte[] Group(string group) => Encoding.UTF8.GetBytes($"groupname:{group}\n");

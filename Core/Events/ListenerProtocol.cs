@@ -27,6 +27,14 @@ public sealed class ListenerProtocol
     /// <summary>The event was written: a RESULT is due next.</summary>
     public void Sent() => State = ListenerState.Busy;
 
+    /// <summary>The engine found the listener's answer unusable: the listener is broken from now on (UNKNOWN).</summary>
+    public void Fail(string why)
+    {
+        Error = why;
+        State = ListenerState.Unknown;
+        _buffer.Clear();
+    }
+
     /// <summary>Consumes what the buffered bytes complete; call until it returns None.</summary>
     public ListenerSignal Next()
     {

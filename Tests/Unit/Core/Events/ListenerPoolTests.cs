@@ -67,4 +67,17 @@ public class ListenerPoolTests
             Encoding.UTF8.GetString(EventPayloads.Header("supervisor", 7, "p", 2, "TICK_5", 15)));
         Assert.IsNull(EventPayloads.StateName(ProcessState.Unhealthy));
     }
+
+    [TestMethod]
+    public void StdoutHandlerPrintsWhatSupervisorStdoutPrints()
+    {
+        // python: print('\n'.join(['web stdout | ' + l for l in 'one\ntwo\n'.split('\n')]))
+        Assert.AreEqual("web stdout | one\nweb stdout | two\nweb stdout | \n",
+            Encoding.UTF8.GetString(EventPayloads.StdoutHandlerLines("processname:web groupname:web pid:3 channel:stdout\none\ntwo\n"u8)!));
+        Assert.AreEqual("00 stderr | half\n",
+            Encoding.UTF8.GetString(EventPayloads.StdoutHandlerLines("processname:00 groupname:web pid:3 channel:stderr\nhalf"u8)!));
+        Assert.IsNull(EventPayloads.StdoutHandlerLines("OK"u8), "no header line");
+        Assert.IsNull(EventPayloads.StdoutHandlerLines("processname:web\nx"u8), "no channel");
+        Assert.IsNull(EventPayloads.StdoutHandlerLines("processname:web channel:stdout when:1:2\nx"u8), "a token that is not key:value");
+    }
 }
