@@ -1,7 +1,7 @@
 # Supervice: build, run, test, bench, install.
 PREFIX ?= /usr/local
 BIN := bin/supervice
-SOURCES := $(shell find Program.cs Config Core Rpc -name '*.cs' -o -name '*.conf' 2>/dev/null) Supervice.csproj rd.xml
+SOURCES := $(shell find Program.cs Config Core Rpc -name '*.cs' -o -name '*.conf' -o -name '*.c' 2>/dev/null) Supervice.csproj rd.xml
 
 .PHONY: all build run test soak bench bench-quick install clean
 

@@ -10,8 +10,7 @@ using Supervice.Rpc.Messages;
 
 [assembly: System.Runtime.Versioning.SupportedOSPlatform("linux")]
 
-// Hidden internal verbs, handled before the CLI framework: they run in spawned children and must be fast.
-if (args.Length > 0 && args[0] == ExecShim.Verb) return ExecShim.Run(args);
+// The hidden internal verb, handled before the CLI framework: the detached daemon runs as it.
 if (args.Length > 0 && args[0] == DaemonCommand.ChildVerb) return DaemonCommand.RunDetachedChild(args);
 string[] topLevel = ["daemon", "check-config", "sample-config", "ctl", "-h", "--help", "--version"];
 if (args.Length > 0 && Array.IndexOf(topLevel, args[0]) < 0)

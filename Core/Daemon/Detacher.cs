@@ -45,14 +45,32 @@ public static unsafe class Detacher
         return Fail($"the daemon exited during startup (status {status >> 8}); see its log file");
     }
 
+    /// <summary>The daemon in a session of its own, stdio on /dev/null, the ready pipe on fd 3 (the spawn function
+    /// of every child: vfork + execve, nothing managed in between).</summary>
     private static int SpawnDetached(int* pid, byte* path, byte** argv, byte** envp, int readyFd)
     {
-        using var setup = new SpawnSetup();
-        setup.OpenDevNull(1, Libc.O_WRONLY);
-        setup.Dup2(1, 2);
-        setup.Dup2(readyFd, Readiness.PipeFd);
-        setup.CloseFrom(Readiness.PipeFd + 1);
-        return setup.Spawn(pid, path, argv, envp);
+        int input = NativeSpawn.OpenDevNull(Libc.O_RDONLY), output = NativeSpawn.OpenDevNull(Libc.O_WRONLY);
+        try
+        {
+            if (input < 0 || output < 0) return Libc.Errno;
+            int* moves = stackalloc int[] { input, 0, output, 1, output, 2, readyFd, Readiness.PipeFd };
+            var plan = NativeSpawn.Plan(path, argv, envp);
+            plan.SetSid = 1;
+            plan.FdMoves = moves;
+            plan.FdMoveCount = 4;
+            plan.CloseFrom = Readiness.PipeFd + 1;
+            int rc = NativeSpawn.Spawn(&plan, pid);
+            if (rc != 0) return rc;
+            if (plan.FailStage == 0) return 0;
+            int status;
+            Libc.waitpid(*pid, &status, 0);
+            return plan.FailErrno;
+        }
+        finally
+        {
+            if (input >= 0) Libc.close(input);
+            if (output >= 0) Libc.close(output);
+        }
     }
 
     private static string ReadAll(int fd)

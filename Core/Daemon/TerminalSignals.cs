@@ -1,6 +1,5 @@
 using Supervice.Config;
 using Supervice.Core.Native;
-using Supervice.Core.Spawn;
 
 namespace Supervice.Core.Daemon;
 
@@ -24,10 +23,26 @@ public static unsafe class TerminalSignals
         Libc.SigSet old;
         Libc.pthread_sigmask(Libc.SIG_BLOCK, &set, &old);
         using var arena = new NativeArena();
-        var argv = arena.Array(ExecShim.NulSeparated("/proc/self/cmdline"));
-        var envp = arena.Array(ExecShim.NulSeparated("/proc/self/environ"));
+        var argv = arena.Array(NulSeparated("/proc/self/cmdline"));
+        var envp = arena.Array(NulSeparated("/proc/self/environ"));
         Libc.execve(arena.String("/proc/self/exe"), argv, envp);
         Libc.pthread_sigmask(Libc.SIG_SETMASK, &old, null); // exec failed: carry on as before
+    }
+
+    /// <summary>The NUL-terminated strings of a /proc file such as cmdline or environ (empty ones kept: an argv
+    /// entry may be empty).</summary>
+    internal static List<string> NulSeparated(string path)
+    {
+        var raw = File.ReadAllBytes(path);
+        var list = new List<string>();
+        int start = 0;
+        for (int i = 0; i < raw.Length; i++)
+        {
+            if (raw[i] != 0) continue;
+            list.Add(System.Text.Encoding.UTF8.GetString(raw, start, i - start));
+            start = i + 1;
+        }
+        return list;
     }
 
     /// <summary>Starts the thread that turns a blocked SIGINT/SIGQUIT into onSignal(number); false when they are not

@@ -37,9 +37,6 @@ public sealed class ManagedProcess
     /// processes were alive at the last count.</summary>
     public ProcessTree? Tree { get; set; }
     public int TreeLeftovers { get; set; }
-    /// <summary>The pid whose exec-shim report is still unread (0: none), and its exit if that came first.</summary>
-    public int ExecReportPid { get; set; }
-    public ChildExit? PendingExit { get; set; }
     /// <summary>An event listener's current run: its stdin and protocol state (null for programs and between runs).</summary>
     public ListenerChannel? Listener { get; set; }
 

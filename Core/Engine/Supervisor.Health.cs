@@ -72,7 +72,7 @@ public sealed partial class Supervisor
 
     /// <summary>`/bin/sh -c healthcheck_command` with the program's environment, directory and user, in its own
     /// process group; stdout discarded, stderr kept for the message; the whole group is killed at the timeout.
-    /// Every fd of a run (pidfd, stdout, stderr, the exec shim's report pipe) is closed when the run ends.</summary>
+    /// Every fd of a run (pidfd, stdout, stderr) is closed when the run ends.</summary>
     private Task<(bool, string)> RunScriptCheck(ManagedProcess p, HealthMonitor m)
     {
         var spec = p.Spec;
@@ -87,16 +87,14 @@ public sealed partial class Supervisor
         var stderr = new OutputSink(spec.Name, "healthcheck", new LogSpec(null));
         var discard = new OutputSink(spec.Name, "healthcheck-stdout", new LogSpec(null));
         int pid = outcome.Pid;
-        bool timedOut = false, stderrClosed = false, reportRead = outcome.ExecReportFd < 0;
-        string? execFailure = null;
+        bool timedOut = false, stderrClosed = false;
         ChildExit? exit = null;
         void Finish()
         {
-            if (exit is not { } x || !stderrClosed || !reportRead || done.Task.IsCompleted) return;
+            if (exit is not { } x || !stderrClosed || done.Task.IsCompleted) return;
             if (m.ScriptPid == pid) m.ScriptPid = 0;
             var err = System.Text.Encoding.UTF8.GetString(stderr.TailBytes(4096)).Trim();
-            if (execFailure is not null) done.TrySetResult((false, $"Health check script error: {execFailure}"));
-            else if (timedOut) done.TrySetResult((false, $"Health check script timed out after {timeout}s"));
+            if (timedOut) done.TrySetResult((false, $"Health check script timed out after {timeout}s"));
             else if (x.Signal == 0 && x.ExitCode == 0) done.TrySetResult((true, "Health check script exited with code 0"));
             else done.TrySetResult((false, $"Health check script exited with code {(x.Signal > 0 ? -x.Signal : x.ExitCode)}{(err.Length > 0 ? ": " + err : "")}"));
             stderr.Dispose();
@@ -107,18 +105,6 @@ public sealed partial class Supervisor
         _reaper.Watch(pid, outcome.PidFd);
         _capture.Attach(outcome.StdoutFd, discard, static () => { });
         _capture.Attach(outcome.StderrFd, stderr, () => Post(() => { stderrClosed = true; Finish(); }));
-        if (outcome.ExecReportFd >= 0)
-        {
-            // The shim's report pipe: EOF once /bin/sh is exec'd, or why the shim could not get there.
-            var report = new OutputSink(spec.Name, "healthcheck-exec-report", new LogSpec(null));
-            _capture.Attach(outcome.ExecReportFd, report, () => Post(() =>
-            {
-                execFailure = outcome.Report?.Decode(report.TailBytes(8))?.Message;
-                report.Dispose();
-                reportRead = true;
-                Finish();
-            }));
-        }
         After(timeout * 1000L, () =>
         {
             if (exit is not null) return;

@@ -70,7 +70,7 @@ public sealed partial class Supervisor : IDisposable
         _daemonEnv = new ChildEnvironment(daemonEnvironment);
         _reaper = new Reaper(exit => Post(() => OnChildExit(exit))) { OrphanReaped = OnOrphanReaped };
         // Spawned pids are reserved with the reaper: its orphan sweep must never reap a child before Watch.
-        _spawner = new Spawner(_reaper) { DeferShimReport = true };
+        _spawner = new Spawner(_reaper);
         _capture = new OutputCapture();
         _trees = CreateTrees(daemonEnvironment.GetValueOrDefault("SUPERVICE_CONTAINMENT"));
         _log.ZLogInformation($"containment: {_trees.Description}");
@@ -248,6 +248,7 @@ public sealed partial class Supervisor : IDisposable
         p.SpawnedAtWall = DateTimeOffset.Now;
         if (outcome.Error is not null)
         {
+            if (outcome.CgroupRefused) CgroupJoinFailed(p, outcome.Error);
             _trees.Unprepare(group);
             Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Error: outcome.Error, Permanent: outcome.Permanent));
             return;
@@ -255,7 +256,6 @@ public sealed partial class Supervisor : IDisposable
         p.Tree = _trees.Spawned(p.Name, outcome.Pid, group);
         _byPid[outcome.Pid] = p;
         _reaper.Watch(outcome.Pid, outcome.PidFd);
-        if (outcome.ExecReportFd >= 0) AwaitExecReport(p, outcome.Pid, outcome.ExecReportFd, outcome.Report!);
         NoteRunPipes(p, outcome.Pid, outcome.StderrFd >= 0 ? 2 : 1);
         if (spec.Listener is not null) AttachListener(p, outcome, PipeClosed(p, outcome.Pid));
         else _capture.Attach(outcome.StdoutFd, p.Stdout, PipeClosed(p, outcome.Pid));
@@ -265,41 +265,16 @@ public sealed partial class Supervisor : IDisposable
         Dispatch(p, new LifecycleEvent(EventKind.Spawned, Now(), Pid: outcome.Pid));
     }
 
-    /// <summary>The exec shim reports a failed exec on a pipe that reaches EOF when the exec succeeds; it is read by
-    /// the capture thread so spawns never wait for it. A child's exit waits for its report to be read.</summary>
-    private void AwaitExecReport(ManagedProcess p, int pid, int fd, ShimReport report)
-    {
-        p.ExecReportPid = pid;
-        var sink = new OutputSink(p.Name, "exec-report", new LogSpec(null));
-        _capture.Attach(fd, sink, () => Post(() =>
-        {
-            var failure = report.Decode(sink.TailBytes(8));
-            sink.Dispose();
-            if (p.ExecReportPid != pid) return;
-            p.ExecReportPid = 0;
-            var pending = p.PendingExit;
-            p.PendingExit = null;
-            if (failure is { } f && p.State.Pid == pid)
-            {
-                if (f.Stage == ExecShim.StageCgroup) CgroupJoinFailed(p, f.Message);
-                Dispatch(p, new LifecycleEvent(EventKind.SpawnFailed, Now(), Pid: pid, Error: f.Message, Permanent: f.Permanent));
-                return;
-            }
-            if (pending is { } exit) Exited(p, exit);
-        }));
-    }
-
     private void OnChildExit(ChildExit exit)
     {
         if (_auxiliaryExits.Remove(exit.Pid, out var aux)) { aux(exit); return; }
         if (!_byPid.Remove(exit.Pid, out var p)) return; // an orphan swept as subreaper
-        if (p.ExecReportPid == exit.Pid) { p.PendingExit = exit; return; } // decided once the shim's report is read
         Exited(p, exit);
     }
 
     private void Exited(ManagedProcess p, ChildExit exit)
     {
-        if (p.State.Pid != exit.Pid) return; // a run already given up on (its exec failed)
+        if (p.State.Pid != exit.Pid) return; // a run already given up on
         var status = new ExitStatus(exit.ExitCode, exit.Signal, exit.CoreDumped);
         p.ExitedAtWall = DateTimeOffset.Now;
         var before = p.State.State;

@@ -29,8 +29,8 @@ public static class LifecycleTable
     };
     // WAITING: the engine turns a Start/Restart of a down process with unmet depends_on into Wait; its dependencies'
     // state changes then bring DependenciesMet or DependencyFailed. Nothing else moves it but Stop and Hold.
-    // SpawnFailed while RUNNING/UNHEALTHY: the exec shim reports a failed exec asynchronously, possibly after
-    // startsecs=0 made the process RUNNING.
+    // SpawnFailed while RUNNING/UNHEALTHY: a spawn's outcome is known when it returns, so this does not happen today; the
+    // cells keep a late failure report of a run that startsecs=0 made RUNNING handled like any failed attempt.
 
     public static (LifecycleState State, LifecycleActions Actions) Decide(in LifecycleState s, in LifecycleEvent e, ProcessSpec spec)
         => Grid[(int)s.State, (int)e.Kind](s, e, spec);

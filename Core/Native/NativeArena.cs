@@ -4,7 +4,7 @@ using System.Text;
 namespace Supervice.Core.Native;
 
 /// <summary>NUL-terminated UTF-8 strings and null-terminated pointer arrays in native memory,
-/// freed together: what posix_spawn and execve need, built before the call.</summary>
+/// freed together: what the spawn function and execve need, built before the call.</summary>
 internal sealed unsafe class NativeArena : IDisposable
 {
     private readonly List<nint> _blocks = [];

@@ -28,7 +28,7 @@ public sealed unsafe class Reaper : IDisposable
     private long _orphansReaped;
     private volatile bool _disposed;
 
-    /// <summary>Held by the Spawner across posix_spawn + Reserve, so the sweep never sees an unregistered child.</summary>
+    /// <summary>Held by the Spawner across the spawn + Reserve, so the sweep never sees an unregistered child.</summary>
     internal object SpawnGate { get; } = new();
 
     public long OrphansReaped => Interlocked.Read(ref _orphansReaped);
@@ -124,7 +124,7 @@ public sealed unsafe class Reaper : IDisposable
         _childrenMayExist.Release();
     }
 
-    /// <summary>A spawned child the caller will never Watch (the shim failed): reap it silently.</summary>
+    /// <summary>A spawned child the caller will never Watch (it failed before execve): reap it silently.</summary>
     internal void Abandon(int pid)
     {
         lock (SpawnGate)

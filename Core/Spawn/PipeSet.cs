@@ -2,25 +2,20 @@ using Supervice.Core.Native;
 
 namespace Supervice.Core.Spawn;
 
-/// <summary>The pipes of one spawn: stdout, optional stderr and the shim's error pipe. All CLOEXEC;
-/// the parent's read ends are made non-blocking (except the error pipe, read synchronously).</summary>
+/// <summary>The descriptors of one spawn: stdout, optional stderr, stdin (a pipe or /dev/null) and the fd:N
+/// readiness pipe. All CLOEXEC (the spawn places the child's ends at their numbers); the parent's read ends of
+/// output pipes are made non-blocking.</summary>
 internal sealed unsafe class PipeSet
 {
     private const int PipeSize = 1 << 20;
-    public int StdoutRead = -1, StdoutWrite = -1, StderrRead = -1, StderrWrite = -1, ErrorRead = -1, ErrorWrite = -1, ReadyRead = -1, ReadyWrite = -1,
+    public int StdoutRead = -1, StdoutWrite = -1, StderrRead = -1, StderrWrite = -1, ReadyRead = -1, ReadyWrite = -1,
         StdinRead = -1, StdinWrite = -1;
 
-    /// <summary>The s6 notification pipe of `readiness = fd:N`; the write end is moved above N and the exec shim's fds so
-    /// that no dup2 of the spawn clobbers it (and a dup2 onto itself would keep CLOEXEC).</summary>
-    public bool OpenReady(int n, out int errno)
+    /// <summary>The s6 notification pipe of `readiness = fd:N` (the spawn moves its write end to N).</summary>
+    public bool OpenReady(out int errno)
     {
         errno = 0;
-        if (!Make(out ReadyRead, out ReadyWrite, true, ref errno, false)) return false;
-        var moved = Libc.fcntl(ReadyWrite, Libc.F_DUPFD_CLOEXEC, Math.Max(n, ExecShim.ErrorFd + 1) + 1);
-        if (moved < 0) { errno = Libc.Errno; return false; }
-        Libc.close(ReadyWrite);
-        ReadyWrite = moved;
-        return true;
+        return Make(out ReadyRead, out ReadyWrite, true, ref errno, false);
     }
 
     /// <summary>An event listener's stdin: the daemon writes events into it.</summary>
@@ -32,22 +27,19 @@ internal sealed unsafe class PipeSet
         return true;
     }
 
-    public bool Open(bool redirectStderr, bool errorPipe, out int errno, bool largeStdout = true, bool largeStderr = true)
+    /// <summary>Every other child's stdin: /dev/null.</summary>
+    public bool OpenDevNullStdin(out int errno)
+    {
+        StdinRead = NativeSpawn.OpenDevNull(Libc.O_RDONLY);
+        errno = StdinRead < 0 ? Libc.Errno : 0;
+        return StdinRead >= 0;
+    }
+
+    public bool Open(bool redirectStderr, out int errno, bool largeStdout = true, bool largeStderr = true)
     {
         errno = 0;
         if (!Make(out StdoutRead, out StdoutWrite, true, ref errno, largeStdout)) return false;
-        if (!redirectStderr && !Make(out StderrRead, out StderrWrite, true, ref errno, largeStderr)) return false;
-        if (!errorPipe) return true;
-        if (!Make(out ErrorRead, out ErrorWrite, false, ref errno)) return false;
-        if (ErrorWrite == ExecShim.ErrorFd)
-        {
-            // dup2 onto itself would leave CLOEXEC set and the shim would lose its error channel.
-            var moved = Libc.fcntl(ErrorWrite, Libc.F_DUPFD_CLOEXEC, ExecShim.ErrorFd + 1);
-            if (moved < 0) { errno = Libc.Errno; return false; }
-            Libc.close(ErrorWrite);
-            ErrorWrite = moved;
-        }
-        return true;
+        return redirectStderr || Make(out StderrRead, out StderrWrite, true, ref errno, largeStderr);
     }
 
     private static bool Make(out int read, out int write, bool output, ref int errno, bool large = true)
@@ -68,7 +60,6 @@ internal sealed unsafe class PipeSet
     {
         Close(ref StdoutWrite);
         Close(ref StderrWrite);
-        Close(ref ErrorWrite);
         Close(ref ReadyWrite);
         Close(ref StdinRead);
     }
@@ -81,7 +72,6 @@ internal sealed unsafe class PipeSet
         CloseChildEnds();
         Close(ref StdoutRead);
         Close(ref StderrRead);
-        Close(ref ErrorRead);
         Close(ref ReadyRead);
         Close(ref StdinWrite);
     }

@@ -1,27 +1,20 @@
+using Supervice.Config;
 using Supervice.Core.Native;
 using Supervice.Core.Reap;
 
 namespace Supervice.Core.Spawn;
 
-/// <summary>Starts children with glibc posix_spawn; never fork() from managed code (a child forked while another
-/// thread started a GC hangs forever). Exec and chdir errors come back synchronously.
+/// <summary>Starts children with one vfork + execve each (Core/Native/native/spawn.c); never fork() from managed code
+/// (a child forked while another thread started a GC hangs forever). The child runs only that C code, which applies
+/// the cgroup, session, user, pdeathsig, umask, directory and fds before execve, so every failure — exec, chdir,
+/// credentials, cgroup join — is known when Spawn returns.
 /// Call Spawn from one long-lived thread only: Linux fires the parent-death signal when the spawning THREAD exits.</summary>
 public sealed unsafe class Spawner
 {
     private readonly Reaper? _reaper;
-    private readonly string _shimPath;
-
-    /// <summary>Do not wait for the exec shim to exec (about 2 ms each, serial): hand back its error pipe instead,
-    /// so the caller learns of a failed exec asynchronously and a thousand spawns do not queue behind each other.</summary>
-    public bool DeferShimReport { get; init; }
 
     /// <param name="reaper">When given, spawned pids are reserved with it so its orphan sweep never steals their status.</param>
-    /// <param name="shimPath">Our own AOT binary (the exec shim); only a test host needs to pass it.</param>
-    public Spawner(Reaper? reaper = null, string shimPath = "/proc/self/exe")
-    {
-        _reaper = reaper;
-        _shimPath = shimPath;
-    }
+    public Spawner(Reaper? reaper = null) => _reaper = reaper;
 
     public SpawnOutcome Spawn(SpawnRequest request)
     {
@@ -34,51 +27,54 @@ public sealed unsafe class Spawner
         UserInfo? user = null;
         if (request.User is { } userName && (user = UserInfo.Lookup(userName)) is null)
             return SpawnOutcome.Failed($"user '{userName}' not found", true);
-        // pdeathsig needs the shim too, although util-linux's `setpriv --pdeathsig KILL` costs ~0.7 ms of CPU per spawn
-        // where our AOT shim costs ~3.5 ms: setpriv never re-checks getppid() after arming the signal, so a child whose
-        // daemon died in between would run its program under init (README: Security). A shell in between could re-check, but
-        // it rewrites the environment (drops names such as A.B, resets IFS, sets PWD).
-        // A cgroup needs it too: joined by the daemon after posix_spawn, a fast program could fork before that.
-        bool shim = request.PdeathSig || user is not null || request.Umask is not null || request.CgroupProcs is not null;
 
         using var arena = new NativeArena();
-        var env = BuildEnvironment(request, user);
-        IReadOnlyList<string> argv = shim
-            ? ExecShim.BuildArgs(Libc.getpid(), request.PdeathSig, user, Libc.geteuid() == 0, request.Umask, request.CgroupProcs, path, request.Argv,
-                request.ReadyFd > 0 ? (ReadyHolder(request.ReadyFd), request.ReadyFd) : null)
-            : request.Argv;
-        var cpath = arena.String(shim ? _shimPath : path);
-        var cargv = arena.Array(argv);
-        var cenvp = arena.Array(env);
-        var cdir = request.Directory is null ? null : arena.String(request.Directory);
+        var plan = NativeSpawn.Plan(arena.String(path), arena.Array(request.Argv), arena.Array(BuildEnvironment(request, user)));
+        plan.Dir = request.Directory is null ? null : arena.String(request.Directory);
+        plan.CgroupProcs = request.CgroupProcs is null ? null : arena.String(request.CgroupProcs);
+        plan.SetSid = 1;
+        plan.ParentPid = Libc.getpid();
+        plan.PdeathSig = request.PdeathSig ? Signals.SIGKILL : 0;
+        plan.Umask = request.Umask ?? -1;
+        if (user is not null)
+        {
+            plan.Uid = (int)user.Uid;
+            plan.Gid = (int)user.Gid;
+            bool root = Libc.geteuid() == 0; // only root may set groups: the user's own (initgroups), as systemd does
+            plan.GroupsUser = root ? arena.String(user.Name) : null;
+            plan.SingleGroup = root ? 1 : 0;
+        }
 
         var pipes = new PipeSet();
         try
         {
-            if (!pipes.Open(request.RedirectStderr, shim, out var pipeErrno, request.LargeStdout, request.LargeStderr))
+            if (!pipes.Open(request.RedirectStderr, out var pipeErrno, request.LargeStdout, request.LargeStderr))
                 return SpawnOutcome.Failed($"cannot create pipes: {Libc.StrError(pipeErrno)}", false);
-            if (request.ReadyFd > 0 && !pipes.OpenReady(request.ReadyFd, out pipeErrno))
+            if (request.ReadyFd > 0 && !pipes.OpenReady(out pipeErrno))
                 return SpawnOutcome.Failed($"cannot create the readiness pipe: {Libc.StrError(pipeErrno)}", false);
             if (request.StdinPipe && !pipes.OpenStdin(out pipeErrno))
                 return SpawnOutcome.Failed($"cannot create the stdin pipe: {Libc.StrError(pipeErrno)}", false);
+            if (!request.StdinPipe && !pipes.OpenDevNullStdin(out pipeErrno))
+                return SpawnOutcome.Failed($"cannot open /dev/null: {Libc.StrError(pipeErrno)}", false);
+            int* moves = stackalloc int[8]; // (source, target): stdin, stdout, stderr, the fd:N pipe
+            moves[0] = pipes.StdinRead; moves[1] = 0;
+            moves[2] = pipes.StdoutWrite; moves[3] = 1;
+            moves[4] = pipes.StderrWrite >= 0 ? pipes.StderrWrite : pipes.StdoutWrite; moves[5] = 2;
+            int count = 3;
+            if (request.ReadyFd > 0) { moves[6] = pipes.ReadyWrite; moves[7] = request.ReadyFd; count = 4; }
+            plan.FdMoves = moves;
+            plan.FdMoveCount = count;
+            plan.CloseFrom = Math.Max(3, request.ReadyFd + 1);
+
             int pid = 0;
-            int rc = PosixSpawn(&pid, cpath, cargv, cenvp, cdir, pipes, shim, request.ReadyFd);
+            int rc = Start(&plan, &pid);
             pipes.CloseChildEnds();
-            if (rc != 0) return SpawnOutcome.Failed($"{path}: {Libc.StrError(rc)}", IsPermanent(rc));
-            var report = new ShimReport(request.User, path, request.CgroupProcs is { } procs ? Path.GetDirectoryName(procs) : null);
-            if (shim && DeferShimReport)
-            {
-                Libc.fcntl(pipes.ErrorRead, Libc.F_SETFL, Libc.fcntl(pipes.ErrorRead, Libc.F_GETFL, 0) | Libc.O_NONBLOCK);
-                var deferred = new SpawnOutcome(pid, Libc.pidfd_open(pid), pipes.StdoutRead, pipes.StderrRead, null, false, pipes.ErrorRead, report, pipes.ReadyRead, pipes.StdinWrite);
-                pipes.Detach();
-                pipes.ErrorRead = -1;
-                return deferred;
-            }
-            if (shim && ReadShimError(pipes.ErrorRead) is { } failure)
+            if (rc != 0) return SpawnOutcome.Failed($"cannot start {path}: {Libc.StrError(rc)}", false);
+            if (plan.FailStage != 0)
             {
                 Discard(pid);
-                var (message, permanent) = report.Describe(failure.Stage, failure.Errno);
-                return SpawnOutcome.Failed(message, permanent);
+                var (message, permanent) = SpawnFailure.Describe(plan.FailStage, plan.FailErrno, path, request.User, request.Directory, request.CgroupProcs);
+                return SpawnOutcome.Failed(message, permanent) with { CgroupRefused = plan.FailStage == NativeSpawn.StageCgroup };
             }
             var outcome = new SpawnOutcome(pid, Libc.pidfd_open(pid), pipes.StdoutRead, pipes.StderrRead, null, false, ReadyFd: pipes.ReadyRead, StdinFd: pipes.StdinWrite);
             pipes.Detach();
@@ -90,44 +86,18 @@ public sealed unsafe class Spawner
         }
     }
 
-    /// <summary>Where the spawn puts the fd:N pipe: at N, unless N is the exec shim's error fd (the shim moves it).</summary>
-    private static int ReadyHolder(int n) => n == ExecShim.ErrorFd ? ExecShim.ErrorFd + 1 : n;
-
-    private int PosixSpawn(int* pid, byte* path, byte** argv, byte** envp, byte* dir, PipeSet pipes, bool shim, int readyFd)
+    private int Start(SpawnPlan* plan, int* pid)
     {
-        using var setup = new SpawnSetup();
-        if (pipes.StdinRead >= 0) setup.Dup2(pipes.StdinRead, 0);
-        setup.Dup2(pipes.StdoutWrite, 1);
-        setup.Dup2(pipes.StderrWrite >= 0 ? pipes.StderrWrite : pipes.StdoutWrite, 2);
-        if (shim) setup.Dup2(pipes.ErrorWrite, ExecShim.ErrorFd);
-        int holder = readyFd > 0 ? (shim ? ReadyHolder(readyFd) : readyFd) : 0;
-        if (holder > 0) setup.Dup2(pipes.ReadyWrite, holder);
-        if (dir != null) setup.ChDir(dir);
-        setup.CloseFrom(Math.Max(shim ? ExecShim.ErrorFd + 1 : 3, holder + 1));
-        if (_reaper is null) return setup.Spawn(pid, path, argv, envp);
+        if (_reaper is null) return NativeSpawn.Spawn(plan, pid);
         lock (_reaper.SpawnGate)
         {
-            int rc = setup.Spawn(pid, path, argv, envp);
+            int rc = NativeSpawn.Spawn(plan, pid);
             if (rc == 0) _reaper.Reserve(*pid);
             return rc;
         }
     }
 
-    /// <summary>Blocks until the shim execs (EOF) or reports (stage, errno); the shim starts in ~2 ms.</summary>
-    private static (int Stage, int Errno)? ReadShimError(int fd)
-    {
-        int* report = stackalloc int[2];
-        int got = 0;
-        while (got < 8)
-        {
-            var n = Libc.read(fd, (byte*)report + got, 8 - got);
-            if (n > 0) { got += (int)n; continue; }
-            if (Libc.Interrupted(n)) continue;
-            break;
-        }
-        return got == 8 ? (report[0], report[1]) : null;
-    }
-
+    /// <summary>A child that failed before execve has exited (127); its status is of no interest.</summary>
     private void Discard(int pid)
     {
         if (_reaper is not null) { _reaper.Abandon(pid); return; }

@@ -43,7 +43,7 @@ public sealed class TreeKeeper : IDisposable
     public event Action<ProcessTree>? GroupEmptied;
     private readonly Dictionary<CgroupGroup, ProcessTree> _current = new();
 
-    /// <summary>Before a spawn: the group the new run's leader joins (through the exec shim, before the program can
+    /// <summary>Before a spawn: the group the new run's leader joins (in the spawned child, before the program can
     /// fork) — the previous run's when that one is empty, else a new one. Null without cgroups, or when the kernel
     /// refuses a group (the error is returned; the run is then held by its process group only).</summary>
     public CgroupGroup? Prepare(string name, ProcessTree? previous, out string? error)

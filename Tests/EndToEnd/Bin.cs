@@ -30,12 +30,11 @@ public static class Bin
         return Run(psi);
     }
 
-    /// <summary>The test harness (Tests/Harness, built beside the tests: same configuration, its own bin folder), run
-    /// with the AOT binary as its exec shim.</summary>
+    /// <summary>The test harness (Tests/Harness, built beside the tests: same configuration, its own bin folder).</summary>
     public static ProcessStartInfo HarnessStartInfo(params string[] args)
     {
         var harness = System.IO.Path.Combine(AppContext.BaseDirectory.Replace("/Tests/bin/", "/Tests/Harness/bin/"), "Supervice.Tests.Harness");
-        return StartInfo(harness, [Path, .. args]);
+        return StartInfo(harness, args);
     }
 
     public static Result RunHarness(params string[] args) => Run(HarnessStartInfo(args));

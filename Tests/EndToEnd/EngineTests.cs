@@ -146,12 +146,12 @@ public class EngineTests
     [TestMethod]
     public void StdinIsDevNullAndNoExtraFdsLeak()
     {
-        using var d = new Daemon("[program:fds]\ncommand = sleep 1000\nstartsecs = 0\n[program:shimmed]\ncommand = sleep 1000\nstartsecs = 0\numask = 022\npdeathsig = true\n[program:plain]\ncommand = sleep 1000\nstartsecs = 0\npdeathsig = false\n");
-        foreach (var name in new[] { "fds", "shimmed", "plain" })
+        using var d = new Daemon("[program:fds]\ncommand = sleep 1000\nstartsecs = 0\n[program:umasked]\ncommand = sleep 1000\nstartsecs = 0\numask = 022\npdeathsig = true\n[program:plain]\ncommand = sleep 1000\nstartsecs = 0\npdeathsig = false\n");
+        foreach (var name in new[] { "fds", "umasked", "plain" })
         {
             d.WaitState(name, "RUNNING");
             var pid = d.PidOf(name);
-            // Read the fds of `sleep` itself: a shimmed child still holds the shim's fds until it has exec'd.
+            // Read the fds of `sleep` itself: a child between vfork and execve still shares the daemon's.
             Wait.Until(() => Proc.Comm(pid) == "sleep", 10, $"{name} (pid {pid}) to have exec'd sleep");
             Assert.AreEqual("/dev/null", new FileInfo($"/proc/{pid}/fd/0").LinkTarget, name);
             var open = Directory.GetFiles($"/proc/{pid}/fd").Select(Path.GetFileName).Order().ToList();

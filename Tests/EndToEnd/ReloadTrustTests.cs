@@ -30,7 +30,7 @@ public class ReloadTrustTests
 
         var start = d.Ctl("start", "a");
         Assert.AreEqual(0, start.ExitCode, start.Stdout + start.Stderr);
-        // With startsecs = 0 RUNNING comes at spawn: /proc/PID/environ reads empty for the instant of the shim's execve.
+        // With startsecs = 0 RUNNING comes at spawn: /proc/PID/environ may read empty for the instant of an execve.
         var pid = d.PidOf("a");
         Wait.Until(() => Proc.Environ(pid).Length > 0, 10, "the new process's environment to be readable");
         StringAssert.Contains(Proc.Environ(pid), "CHANGED=1", "the next start uses the new spec");

@@ -13,21 +13,22 @@ using Supervice.Core.Spawn;
 
 namespace Supervice.Tests.Harness;
 
-/// <summary>The test harness: `Supervice.Tests.Harness SHIM MODE ARGS...` drives the product's Spawner, Reaper and
-/// OutputCapture in a process of its own (the test host would reap children itself), with the AOT binary SHIM as
-/// the exec shim, and prints key=value lines for Tests/EndToEnd/SelfTestTests.</summary>
+/// <summary>The test harness: `Supervice.Tests.Harness MODE ARGS...` drives the product's Spawner, Reaper and
+/// OutputCapture in a process of its own (the test host would reap children itself), and prints key=value lines for
+/// Tests/EndToEnd/SelfTestTests.</summary>
 public static class SelfTest
 {
     public static int Main(string[] args)
     {
-        if (args.Length < 2) return 2;
-        using var h = new Harness(args[0]);
-        return args[1] switch
+        if (args.Length < 1) return 2;
+        using var h = new Harness();
+        return args[0] switch
         {
-            "run" => h.RunOne(args[2..]),
-            "pdeath" => h.PdeathAndHang(args[2..]),
-            "capture" => h.Capture(args[2], args[3]),
-            "rate" => h.Rate(int.Parse(args[2], CultureInfo.InvariantCulture), args.Length > 3 && args[3] == "--shim"),
+            "run" => h.RunOne(args[1..]),
+            "pdeath" => h.PdeathAndHang(args[1..]),
+            "capture" => h.Capture(args[1], args[2]),
+            "rate" => h.Rate(int.Parse(args[1], CultureInfo.InvariantCulture), args.Length > 2 && args[2] == "--pdeath"),
+            "gc-load" => h.SpawnsUnderGcLoad(int.Parse(args[1], CultureInfo.InvariantCulture)),
             "orphans" => h.Orphans(),
             _ => 2,
         };
@@ -42,10 +43,10 @@ public static class SelfTest
         private readonly OutputCapture _capture = new();
         private readonly FdStream _out = new(1);
 
-        public Harness(string shimPath)
+        public Harness()
         {
             _reaper = new Reaper(e => { _exits[e.Pid] = e; _exited.Release(); });
-            _spawner = new Spawner(_reaper, shimPath);
+            _spawner = new Spawner(_reaper);
         }
 
         public int RunOne(string[] a)
@@ -101,9 +102,9 @@ public static class SelfTest
             return 0;
         }
 
-        public int Rate(int n, bool shim)
+        public int Rate(int n, bool pdeath)
         {
-            var req = Request(["/bin/true"], pdeath: shim) with { RedirectStderr = true };
+            var req = Request(["/bin/true"], pdeath) with { RedirectStderr = true };
             var sw = Stopwatch.StartNew();
             for (int i = 0; i < n; i++)
             {
@@ -114,6 +115,40 @@ public static class SelfTest
                 WaitExit(o.Pid);
             }
             Print($"spawns_per_s={n / sw.Elapsed.TotalSeconds:F0}");
+            return 0;
+        }
+
+        /// <summary>The hang test of "never fork from managed code": n spawns of /bin/true (pdeathsig on) while two
+        /// threads allocate without pause, so that a GC suspension is often under way when the child is created. A
+        /// child that stopped anywhere but in execve would never exit: every one must be reaped within 10 s.</summary>
+        public int SpawnsUnderGcLoad(int n)
+        {
+            var stop = false;
+            var allocators = Enumerable.Range(0, 2).Select(_ => new Thread(() =>
+            {
+                var keep = new object[256];
+                for (long i = 0; !Volatile.Read(ref stop); i++) keep[i & 255] = new byte[(int)(i % 4096) + 64];
+            }) { IsBackground = true }).ToList();
+            int gcBefore = GC.CollectionCount(0);
+            allocators.ForEach(t => t.Start());
+            var req = Request(["/bin/true"], pdeath: true) with { RedirectStderr = true };
+            int spawned = 0, reaped = 0, hung = 0;
+            for (int i = 0; i < n; i++)
+            {
+                var o = _spawner.Spawn(req);
+                if (!o.Ok) { Print($"error={o.Error}"); break; }
+                spawned++;
+                Libc.close(o.StdoutFd);
+                _reaper.Watch(o.Pid, o.PidFd);
+                if (TryWaitExit(o.Pid, 10_000) is { } e && e.ExitCode == 0) reaped++;
+                else { hung++; Print($"hung_pid={o.Pid}"); break; }
+            }
+            Volatile.Write(ref stop, true);
+            allocators.ForEach(t => t.Join());
+            Print($"spawned={spawned}");
+            Print($"reaped={reaped}");
+            Print($"hung={hung}");
+            Print($"gcs={GC.CollectionCount(0) - gcBefore}");
             return 0;
         }
 
@@ -132,12 +167,16 @@ public static class SelfTest
             return 0;
         }
 
-        private ChildExit WaitExit(int pid)
+        private ChildExit WaitExit(int pid) => TryWaitExit(pid, 30_000) ?? throw new TimeoutException($"no exit for {pid}");
+
+        private ChildExit? TryWaitExit(int pid, int timeoutMs)
         {
+            var until = Environment.TickCount64 + timeoutMs;
             while (true)
             {
                 if (_exits.TryRemove(pid, out var e)) return e;
-                if (!_exited.Wait(30_000)) throw new TimeoutException($"no exit for {pid}");
+                var left = until - Environment.TickCount64;
+                if (left <= 0 || !_exited.Wait((int)left)) return _exits.TryRemove(pid, out e) ? e : null;
             }
         }
 
@@ -145,14 +184,14 @@ public static class SelfTest
         {
             string? dir = null, user = null;
             int? umask = null;
-            bool shim = false, redirect = false;
+            bool pdeath = false, redirect = false;
             var env = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
             int i = 0;
             for (; i < a.Length && a[i] != "--"; i++)
             {
                 switch (a[i])
                 {
-                    case "--shim": shim = true; break;
+                    case "--pdeath": pdeath = true; break;
                     case "--redirect": redirect = true; break;
                     case "--dir": dir = a[++i]; break;
                     case "--user": user = a[++i]; break;
@@ -164,7 +203,7 @@ public static class SelfTest
                 }
             }
             if (!env.Any(kv => kv.Key == "PATH")) env.Add(new("PATH", "/usr/local/bin:/usr/bin:/bin"));
-            return new SpawnRequest("t", [.. a[(i + 1)..]], env.ToImmutable(), dir, user, umask, shim, redirect);
+            return new SpawnRequest("t", [.. a[(i + 1)..]], env.ToImmutable(), dir, user, umask, pdeath, redirect);
         }
 
         private static SpawnRequest Request(ImmutableArray<string> argv, bool pdeath) =>

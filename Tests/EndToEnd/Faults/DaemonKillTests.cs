@@ -20,7 +20,7 @@ public class DaemonKillTests
             Wait.Until(() => before.All(pid => !Proc.Alive(pid)), 10, "pdeathsig children to die with the daemon");
             using var second = new Daemon(programs, dir: dir);
             Wait.Until(() => FaultKit.AllRunning(second, 20), 20, "20 programs RUNNING after the restart");
-            // RUNNING (startsecs = 0) comes before the exec shim has exec'd sleep; a command line read mid-exec is empty.
+            // RUNNING (startsecs = 0) comes at spawn; every child must be `sleep` itself (a command line read mid-exec is empty).
             Wait.Until(() => Proc.Children(second.Pid).All(c => Proc.Stat(c.Pid)?.Comm == "sleep"), 10, "every child to exec sleep");
             var mine = FaultKit.WithMarker(marker);
             Console.WriteLine($"after SIGKILL + restart: {mine.Count} children (expected 20), {before.Count(Proc.Alive)} of the old ones alive");

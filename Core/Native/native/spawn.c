@@ -1,0 +1,157 @@
+// supervice_spawn: one vfork + execve per child, with everything posix_spawn cannot do applied in the child.
+// The managed side fills a plan in native memory beforehand; the child runs only the C code below (never managed
+// code: a child forked while another thread started a GC would wait forever for it), then execs or _exits.
+// vfork suspends the calling thread until the child has exec'd or exited, so the outcome is known on return; the
+// child reports a failure (stage, errno) through the plan, which it shares with the parent.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+enum { STAGE_NONE = 0, STAGE_CREDENTIALS = 1, STAGE_EXEC = 2, STAGE_CGROUP = 3, STAGE_CHDIR = 4 };
+
+// Keep in step with Core/Native/NativeSpawn.cs (SpawnPlan).
+struct supervice_spawn_plan {
+    const char *path;
+    char *const *argv;
+    char *const *envp;
+    const char *dir;            // NULL: keep the parent's
+    const char *cgroup_procs;   // NULL: none; else the cgroup.procs file to write "0" into
+    const char *groups_user;    // NULL: no initgroups; else supplementary groups of this user
+    const int *fd_moves;        // fd_move_count pairs (source, target); sources may be any fd, even another target
+    int fd_move_count;
+    int close_from;             // every fd >= this is closed before exec
+    int setsid;
+    int pdeathsig;              // 0: none; else the signal, and parent_pid is re-checked once it is armed
+    int parent_pid;
+    int uid, gid;               // -1: keep
+    int single_group;           // with uid/gid and no groups_user: setgroups(1, &gid) (root only)
+    int umask;                  // -1: keep
+    volatile int fail_stage;    // written by the child: STAGE_* it failed at
+    volatile int fail_errno;
+};
+
+struct kernel_sigaction_x { void *handler; unsigned long flags; void *restorer; unsigned long mask; };
+
+static void fail(struct supervice_spawn_plan *plan, int stage, int err) {
+    plan->fail_stage = stage;
+    plan->fail_errno = err;
+    _exit(127);
+}
+
+static int join_cgroup(const char *procs) {
+    int fd = open(procs, O_WRONLY | O_CLOEXEC);
+    if (fd < 0) return errno;
+    int err = write(fd, "0", 1) == 1 ? 0 : errno;
+    close(fd);
+    return err;
+}
+
+static int switch_user(const struct supervice_spawn_plan *plan, const gid_t *groups, int ngroups) {
+    uid_t uid = (uid_t)plan->uid;
+    gid_t gid = (gid_t)plan->gid;
+    if (geteuid() == uid && getuid() == uid && getgid() == gid) return 0;
+    if (ngroups >= 0 && setgroups((size_t)ngroups, groups) != 0) return errno;
+    if (setgid(gid) != 0 || setuid(uid) != 0) return errno;
+    return 0;
+}
+
+// Every source moved above the highest target first, so that no dup2 clobbers a source still to be placed and no
+// dup2 is onto itself (that would keep CLOEXEC).
+static int move_fds(const struct supervice_spawn_plan *plan, int *scratch) {
+    int highest = 2;
+    for (int i = 0; i < plan->fd_move_count; i++)
+        if (plan->fd_moves[2 * i + 1] > highest) highest = plan->fd_moves[2 * i + 1];
+    for (int i = 0; i < plan->fd_move_count; i++) {
+        scratch[i] = fcntl(plan->fd_moves[2 * i], F_DUPFD_CLOEXEC, highest + 1);
+        if (scratch[i] < 0) return errno;
+    }
+    for (int i = 0; i < plan->fd_move_count; i++)
+        if (dup2(scratch[i], plan->fd_moves[2 * i + 1]) < 0) return errno;
+    return 0;
+}
+
+static void reset_signals(void) {
+    // The raw syscall: glibc's sigaction refuses its own signals 32 and 33.
+    struct kernel_sigaction_x dfl = { SIG_DFL, 0, NULL, 0 };
+    for (int sig = 1; sig <= 64; sig++)
+        if (sig != SIGKILL && sig != SIGSTOP) syscall(SYS_rt_sigaction, sig, &dfl, NULL, sizeof(unsigned long));
+    unsigned long empty = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, NULL, sizeof empty);
+}
+
+static void child(struct supervice_spawn_plan *plan, const gid_t *groups, int ngroups, int *scratch) {
+    int err;
+    if (plan->cgroup_procs && (err = join_cgroup(plan->cgroup_procs)) != 0) fail(plan, STAGE_CGROUP, err);
+    if (plan->setsid) setsid();
+    // Credentials before the parent-death signal: the kernel clears it on every credential change.
+    if (plan->uid >= 0 && (err = switch_user(plan, groups, ngroups)) != 0) fail(plan, STAGE_CREDENTIALS, err);
+    if (plan->pdeathsig) {
+        prctl(PR_SET_PDEATHSIG, plan->pdeathsig, 0, 0, 0);
+        if (getppid() != plan->parent_pid) _exit(126); // the supervisor died before the signal was armed
+    }
+    if (plan->umask >= 0) umask((mode_t)plan->umask);
+    if (plan->dir && chdir(plan->dir) != 0) fail(plan, STAGE_CHDIR, errno);
+    if ((err = move_fds(plan, scratch)) != 0) fail(plan, STAGE_EXEC, err);
+    if (plan->close_from >= 0 && syscall(SYS_close_range, (unsigned)plan->close_from, ~0U, 0) != 0)
+        for (int fd = plan->close_from; fd < 1024; fd++) close(fd);
+    reset_signals();
+    execve(plan->path, plan->argv, plan->envp);
+    fail(plan, STAGE_EXEC, errno);
+}
+
+struct prepared { struct supervice_spawn_plan *plan; const gid_t *groups; int ngroups; int *scratch; };
+
+// The vfork on its own, so that nothing the parent still needs afterwards lives in a register of this frame.
+static __attribute__((noinline)) pid_t start_child(struct prepared *volatile p) {
+    // All signals blocked (the raw syscall: glibc would keep its own two open) so that no handler of the parent ever
+    // runs in the child, which shares the parent's memory and stack until it execs.
+    unsigned long all = ~0UL, old = 0;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, sizeof all);
+    volatile pid_t child_pid = vfork();
+    if (child_pid == 0) child(p->plan, p->groups, p->ngroups, p->scratch); // never returns
+    int err = errno;
+    syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof old);
+    errno = err;
+    return child_pid;
+}
+
+// 0 and the child's pid in *pid; or the errno of a failure before the child existed. When the child failed before
+// exec, plan->fail_stage says where (the child has exited with 127 and still has to be reaped by the caller).
+int supervice_spawn(struct supervice_spawn_plan *plan, int *pid) {
+    gid_t fixed[64], *groups = fixed;
+    int ngroups = -1, scratch_fixed[16], *scratch = scratch_fixed;
+    plan->fail_stage = STAGE_NONE;
+    plan->fail_errno = 0;
+    *pid = 0;
+    if (plan->fd_move_count > 16 && !(scratch = malloc(sizeof(int) * (size_t)plan->fd_move_count))) return ENOMEM;
+    if (plan->uid >= 0 && plan->groups_user) {
+        // getgrouplist reads the group database (malloc, NSS): in the parent, never in the vfork child.
+        int n = 64;
+        if (getgrouplist(plan->groups_user, (gid_t)plan->gid, groups, &n) < 0
+            && (!(groups = malloc(sizeof(gid_t) * (size_t)n)) || getgrouplist(plan->groups_user, (gid_t)plan->gid, groups, &n) < 0)) {
+            if (groups && groups != fixed) free(groups);
+            if (scratch != scratch_fixed) free(scratch);
+            return ENOMEM;
+        }
+        ngroups = n;
+    } else if (plan->uid >= 0 && plan->single_group) {
+        fixed[0] = (gid_t)plan->gid;
+        ngroups = 1;
+    }
+    struct prepared prepared = { plan, groups, ngroups, scratch };
+    pid_t child_pid = start_child(&prepared);
+    int err = child_pid < 0 ? errno : 0;
+    if (groups != fixed) free(groups);
+    if (scratch != scratch_fixed) free(scratch);
+    if (child_pid < 0) return err;
+    *pid = child_pid;
+    return 0;
+}
