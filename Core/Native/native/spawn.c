@@ -58,8 +58,11 @@ static int switch_user(const struct supervice_spawn_plan *plan, const gid_t *gro
     uid_t uid = (uid_t)plan->uid;
     gid_t gid = (gid_t)plan->gid;
     if (geteuid() == uid && getuid() == uid && getgid() == gid) return 0;
-    if (ngroups >= 0 && setgroups((size_t)ngroups, groups) != 0) return errno;
-    if (setgid(gid) != 0 || setuid(uid) != 0) return errno;
+    // Raw syscalls, never glibc's setgroups/setgid/setuid: in a multi-threaded process those broadcast the change to
+    // every thread (SIGSETXID) under a lock of the thread list, which this child shares with the parent until exec: it
+    // could deadlock on a lock another daemon thread holds, or mark the daemon's own threads.
+    if (ngroups >= 0 && syscall(SYS_setgroups, (size_t)ngroups, groups) != 0) return errno;
+    if (syscall(SYS_setresgid, gid, gid, gid) != 0 || syscall(SYS_setresuid, uid, uid, uid) != 0) return errno;
     return 0;
 }
 
