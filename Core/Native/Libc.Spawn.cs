@@ -3,12 +3,9 @@ using System.Runtime.InteropServices;
 namespace Supervice.Core.Native;
 
 /// <summary>What starting programs needs besides the spawn function (NativeSpawn): execve for the daemon's own
-/// re-execution, the size of a kernel signal set and access(2)'s X_OK.</summary>
+/// re-execution and access(2)'s X_OK.</summary>
 internal static unsafe partial class Libc
 {
-    /// <summary>A generous size for a sigset_t (glibc's is 128 bytes).</summary>
-    public const int SigSetSize = 128;
-
     /// <summary>access(2) mode: may the caller execute the file (a PATH lookup keeps only those).</summary>
     public const int X_OK = 1;
 
