@@ -56,9 +56,7 @@ public class SupervisorctlCompatTests
     [ClassInitialize]
     public static void StartBoth(TestContext _)
     {
-        _twins = new TwinDaemons(Programs);
-        foreach (var (name, state) in new[] { ("web", "RUNNING"), ("broken", "FATAL"), ("rs", "RUNNING"), ("sig", "RUNNING"), ("clr", "RUNNING"), ("g:a", "RUNNING"), ("g:b", "RUNNING") })
-            _twins.WaitBoth(name, state);
+        _twins = TwinDaemons.StartAndWait(Programs, ("web", "RUNNING"), ("broken", "FATAL"), ("rs", "RUNNING"), ("sig", "RUNNING"), ("clr", "RUNNING"), ("g:a", "RUNNING"), ("g:b", "RUNNING"));
     }
 
     [ClassCleanup]

@@ -35,12 +35,36 @@ public sealed class TwinDaemons : IDisposable
         Ours = new Side { Dir = NewDir("sv") };
         Theirs.WriteConfig(programs);
         Ours.WriteConfig(programs);
-        Theirs.Process = Launch(Supervisorctl.Supervisord, ["-n", "-c", Theirs.Conf], Theirs);
-        Ours.Process = Launch(Bin.Path, ["daemon", "-n", "-c", Ours.Conf], Ours);
-        foreach (var side in new[] { Theirs, Ours })
-            Wait.Until(() => side.Process!.HasExited || side.CtlUrl("pid").ExitCode == 0, 20, $"{side.Dir} to answer supervisorctl pid:\n{side.Output}");
-        foreach (var side in new[] { Theirs, Ours })
-            if (side.Process!.HasExited) Assert.Fail($"{side.Dir} exited with {side.Process.ExitCode}:\n{side.Output}");
+        try
+        {
+            Theirs.Process = Launch(Supervisorctl.Supervisord, ["-n", "-c", Theirs.Conf], Theirs);
+            Ours.Process = Launch(Bin.Path, ["daemon", "-n", "-c", Ours.Conf], Ours);
+            foreach (var side in new[] { Theirs, Ours })
+                Wait.Until(() => side.Process!.HasExited || side.CtlUrl("pid").ExitCode == 0, 20, $"{side.Dir} to answer supervisorctl pid:\n{side.Output}");
+            foreach (var side in new[] { Theirs, Ours })
+                if (side.Process!.HasExited) Assert.Fail($"{side.Dir} exited with {side.Process.ExitCode}:\n{side.Output}");
+        }
+        catch
+        {
+            Dispose(); // nobody else holds these daemons yet: a failed start must not leave them (and their children) behind
+            throw;
+        }
+    }
+
+    /// <summary>Starts the twins, then waits for each (name, state) on both; on failure stops them before rethrowing.</summary>
+    public static TwinDaemons StartAndWait(string programs, params (string Name, string State)[] states)
+    {
+        var twins = new TwinDaemons(programs);
+        try
+        {
+            foreach (var (name, state) in states) twins.WaitBoth(name, state);
+            return twins;
+        }
+        catch
+        {
+            twins.Dispose();
+            throw;
+        }
     }
 
     private static int FreePort()

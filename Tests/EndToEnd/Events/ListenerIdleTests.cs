@@ -16,7 +16,7 @@ public class ListenerIdleTests
     [TestMethod]
     public void IdleDaemonWithAStateListenerMakesNoWakeups()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-events-").FullName;
+        var dir = Fixtures.TempDir("supervice-events-");
         using var d = new Daemon($"""
             [eventlistener:states]
             command = {ListenerKit.Script(dir, "states")}

@@ -6,7 +6,7 @@ namespace Supervice.Tests.EndToEnd.Events;
 [TestClass]
 public class ListenerProtocolTests
 {
-    private static string NewDir() => Directory.CreateTempSubdirectory("supervice-events-").FullName;
+    private static string NewDir() => Fixtures.TempDir("supervice-events-");
 
     [TestMethod]
     public void KillOnFatalListenerEndsTheDaemon()

@@ -8,7 +8,7 @@ public class ListenerRecipeTests
     [TestMethod]
     public void SupervisorStdoutForwardsOutputAsItsHandlerPrintsIt()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-events-").FullName;
+        var dir = Fixtures.TempDir("supervice-events-");
         // What the supervisor_stdout command does: echo each event's payload back as the result body.
         var echo = Path.Combine(dir, "supervisor_stdout.py");
         File.WriteAllText(echo, """

@@ -8,7 +8,7 @@ public class ListenerStartupTests
     [TestMethod]
     public void StartupSendsGroupAddedPerGroupThenRunning()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-events-").FullName;
+        var dir = Fixtures.TempDir("supervice-events-");
         // Groups are added in (priority, name) order, and a pool subscribes when it is added: `groups` (priority -1,
         // the listener default) sees every group, `late` (998) only itself and the groups after it. The expected lines
         // are what supervisord 4.2.5 wrote for the same file and listeners.

@@ -8,7 +8,7 @@ public class ListenerStdinTests
     [TestMethod]
     public void ListenerThatStopsReadingNeverFreezesTheDaemon()
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-events-").FullName;
+        var dir = Fixtures.TempDir("supervice-events-");
         var stall = Path.Combine(dir, "stall.py");
         // The smallest pipe (one page) on its own stdin, then READY, then it never reads: the first event of the flood
         // (one 60 000-byte write into an empty pipe is one read, so one event) can never be written whole.

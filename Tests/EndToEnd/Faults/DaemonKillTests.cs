@@ -82,7 +82,10 @@ public class DaemonKillTests
         var marker = FaultKit.Marker();
         using var d = new Daemon($"[program:dbl]\ncommand = sh -c 'setsid sleep {marker}1 & exec sleep {marker}2'\nstartsecs = 0\n");
         d.WaitState("dbl", "RUNNING");
-        Wait.Until(() => FaultKit.WithMarker(marker).Count == 2, 5, "both sleeps");
+        // Until both have exec'd, `sh -c '...'` and `setsid sleep ...` carry the markers in their command lines too.
+        bool IsSleep(int pid, string arg) { try { return File.ReadAllText($"/proc/{pid}/cmdline") == $"sleep\0{arg}\0"; } catch (IOException) { return false; } }
+        Wait.Until(() => FaultKit.WithMarker(marker) is var all && all.Count == 2 && all.Count(p => IsSleep(p, marker + "1")) == 1
+            && all.Count(p => IsSleep(p, marker + "2")) == 1, 5, "both sleeps");
         var escaped = FaultKit.WithMarker(marker + "1").Single();
         Assert.AreNotEqual(d.PidOf("dbl"), Proc.Stat(escaped)!.Value.PGrp, "the setsid child should have left the group");
         StringAssert.Contains(d.Ctl("stop", "dbl").Stdout, "stopped");

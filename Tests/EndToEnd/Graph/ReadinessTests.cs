@@ -13,7 +13,7 @@ public class ReadinessTests
     /// READY=1 with a STATUS, then `pings` watchdog pings 0.3 s apart, then stays silent.</summary>
     private static Daemon WithNotifyChild(string programs, int pings)
     {
-        var dir = Directory.CreateTempSubdirectory("supervice-e2e-").FullName;
+        var dir = Fixtures.TempDir("supervice-e2e-");
         var path = Path.Combine(dir, "notify.py");
         File.WriteAllText(path, $$"""
             import os, socket, time

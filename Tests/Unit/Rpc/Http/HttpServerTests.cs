@@ -13,6 +13,9 @@ namespace Supervice.Tests.Unit.Rpc.Http;
 /// <summary>The HTTP side of the real RpcServer (SPEC §12.1) on a scripted backend: one socket, two protocols,
 /// keep-alive, the limits, the timeouts, the connection cap, peer credentials, TCP with Basic auth.</summary>
 [TestClass]
+// The server binds under a process-wide umask (the daemon does it once, before any other thread creates files): in
+// this shared test host a class running beside it could create its files and directories under that umask.
+[DoNotParallelize]
 public class HttpServerTests
 {
     private string _dir = null!;
