@@ -208,6 +208,8 @@ public class FileTrustTests
             Wait.Until(() => File.Exists(log) && File.ReadAllText(log).Contains("line-199-"), 15, $"the last line to reach {log} (log:\n{d.Log})");
             var lines = File.ReadAllLines(log);
             Assert.HasCount(200, lines, "every line is in the live file");
+            // The daemon's log reaches the test through an asynchronous reader: wait for the warning before counting.
+            d.WaitLog($"r stdout log: cannot rotate {log}");
             var warnings = d.Log.Split('\n').Count(l => l.Contains($"r stdout log: cannot rotate {log}"));
             Assert.AreEqual(1, warnings, d.Log);
         }
