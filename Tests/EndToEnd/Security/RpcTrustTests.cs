@@ -38,6 +38,9 @@ public class RpcTrustTests
         if (!File.Exists("/usr/bin/prlimit")) Assert.Inconclusive("needs /usr/bin/prlimit");
         using var d = new Daemon("[program:web]\ncommand = sleep 1000\nstartsecs = 0\n");
         d.WaitState("web", "RUNNING");
+        // WaitState's last status connection may still be open in the daemon: were it closed after the limit is set, its
+        // slot would let one accept() through.
+        Wait.Until(() => AcceptedConnections(d.Pid, d.Socket) == 0, 10, "the daemon to close its last accepted connection");
         var (soft, hard) = OpenFilesLimit(d.Pid);
         // Every descriptor number below the limit is taken: the next accept() fails with EMFILE.
         Prlimit(d.Pid, LowestFreeFd(d.Pid), hard);
@@ -82,6 +85,20 @@ public class RpcTrustTests
         var line = File.ReadLines($"/proc/{pid}/limits").First(l => l.StartsWith("Max open files", StringComparison.Ordinal));
         var parts = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return (parts[0], parts[1]);
+    }
+
+    /// <summary>How many of pid's fds are connected (state 03) unix sockets bound to path: connections it accepted there.</summary>
+    private static int AcceptedConnections(int pid, string path)
+    {
+        var inodes = new HashSet<string>();
+        foreach (var f in Directory.GetFiles($"/proc/{pid}/fd"))
+        {
+            try { if (new FileInfo(f).LinkTarget is { } t && t.StartsWith("socket:[", StringComparison.Ordinal)) inodes.Add(t[8..^1]); }
+            catch (IOException) { }
+        }
+        // /proc/net/unix: Num RefCount Protocol Flags Type St Inode Path
+        return File.ReadAllLines("/proc/net/unix").Skip(1).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Count(c => c.Length >= 8 && c[5] == "03" && c[7] == path && inodes.Contains(c[6]));
     }
 
     private static int LowestFreeFd(int pid)
