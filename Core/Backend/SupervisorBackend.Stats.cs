@@ -10,11 +10,13 @@ namespace Supervice.Core.Backend;
 /// start time, readiness, and the daemon's counters. Runs on the loop, only when asked.</summary>
 public sealed partial class SupervisorBackend
 {
+    private readonly ProcUsage _usage = new();
+
     private RpcReply WithStats(List<ManagedProcess> procs, Func<ManagedProcess, ProcessStatus> row)
     {
         var groups = new HashSet<int>();
         foreach (var p in procs) if (p.State.State.HasChild() && p.Pid > 0) groups.Add(p.Pid);
-        var usage = ProcUsage.Scan(groups);
+        var usage = _usage.Scan(groups);
         var now = DateTimeOffset.Now;
         long writeErrors = daemonLog.WriteErrors;
         var rows = new List<ProcessStatus>(procs.Count);
