@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using Supervice.Rpc.Messages;
 using Supervice.Rpc.XmlRpc;
@@ -10,7 +11,10 @@ public static class MetricsWriter
 {
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
 
-    private sealed record Family(string Name, string Type, string Help, Func<ProcessStatus, double> Value);
+    private sealed record Family(string Name, string Type, string Help, Func<ProcessStatus, double> Value)
+    {
+        public readonly byte[] Utf8Name = Encoding.UTF8.GetBytes(Name);
+    }
 
     private static readonly Family[] PerProcess =
     [
@@ -41,18 +45,43 @@ public static class MetricsWriter
     public static Utf8Text Write(IReadOnlyList<ProcessStatus> processes, DaemonStats daemon, int reserve)
     {
         var o = new Utf8Text(2048 + processes.Count * 1024, reserve);
-        foreach (var f in PerProcess)
+        // Every family repeats each process's labels: encode them once, `{name="…",group="…"} `, end to end in one
+        // pooled buffer, then each sample line is three copies and a number (one bounds check per line).
+        using var labels = new Utf8Text(processes.Count * 64);
+        var ends = ArrayPool<int>.Shared.Rent(Math.Max(1, processes.Count));
+        try
         {
-            Head(o, f.Name, f.Type, f.Help);
-            var name = Encoding.UTF8.GetBytes(f.Name);
-            foreach (var p in processes)
+            for (int i = 0; i < processes.Count; i++)
             {
-                o.Append(name).Append("{name=\""u8);
-                Escape(o, p.Name);
-                o.Append("\",group=\""u8);
-                Escape(o, p.Group ?? p.Name);
-                o.Append("\"} "u8).Append(f.Value(p)).Append((byte)'\n');
+                var p = processes[i];
+                labels.Append("{name=\""u8);
+                Escape(labels, p.Name);
+                labels.Append("\",group=\""u8);
+                Escape(labels, p.Group ?? p.Name);
+                labels.Append("\"} "u8);
+                ends[i] = labels.Length;
             }
+            var all = labels.Written;
+            foreach (var f in PerProcess)
+            {
+                Head(o, f.Name, f.Type, f.Help);
+                var name = f.Utf8Name;
+                for (int i = 0, from = 0; i < processes.Count; from = ends[i], i++)
+                {
+                    var label = all[from..ends[i]];
+                    var line = o.Grow(name.Length + label.Length + Utf8Text.MaxNumber + 1);
+                    name.CopyTo(line);
+                    label.CopyTo(line[name.Length..]);
+                    int n = name.Length + label.Length;
+                    n += Utf8Text.Format(f.Value(processes[i]), line[n..]);
+                    line[n++] = (byte)'\n';
+                    o.Advance(n);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(ends);
         }
         Head(o, "supervice_build_info", "gauge", "Always 1; the version is the label.");
         o.Append("supervice_build_info{version=\""u8);

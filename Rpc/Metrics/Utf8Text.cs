@@ -49,21 +49,34 @@ public sealed class Utf8Text : IDisposable
         return this;
     }
 
+    /// <summary>The most bytes <see cref="Format"/> writes.</summary>
+    public const int MaxNumber = 32;
+
     /// <summary>As double.ToString("R", invariant) would write it, without the string; whole numbers take the integer path.</summary>
     public Utf8Text Append(double v)
     {
-        if (v == Math.Floor(v) && Math.Abs(v) < 1e15 && !(v == 0 && double.IsNegative(v)))
-        {
-            Utf8Formatter.TryFormat((long)v, Room(20), out int n);
-            _end += n;
-            return this;
-        }
-        if (double.IsNaN(v)) return Append("NaN"u8);
-        if (double.IsInfinity(v)) return Append(v > 0 ? "+Inf"u8 : "-Inf"u8);
-        v.TryFormat(Room(32), out int written, "R", CultureInfo.InvariantCulture);
-        _end += written;
+        _end += Format(v, Room(MaxNumber));
         return this;
     }
+
+    /// <summary>Writes <paramref name="v"/> as double.ToString("R", invariant) would into <paramref name="into"/> (at least
+    /// <see cref="MaxNumber"/> bytes); the bytes written.</summary>
+    public static int Format(double v, Span<byte> into)
+    {
+        int n;
+        if (v == Math.Floor(v) && Math.Abs(v) < 1e15 && !(v == 0 && double.IsNegative(v)))
+            Utf8Formatter.TryFormat((long)v, into, out n);
+        else if (double.IsNaN(v)) "NaN"u8.CopyTo(into[..(n = 3)]);
+        else if (double.IsInfinity(v)) (v > 0 ? "+Inf"u8 : "-Inf"u8).CopyTo(into[..(n = 4)]);
+        else v.TryFormat(into, out n, "R", CultureInfo.InvariantCulture);
+        return n;
+    }
+
+    /// <summary>At least <paramref name="bytes"/> writable bytes at the end of the text; <see cref="Advance"/> then keeps
+    /// what was written into them.</summary>
+    public Span<byte> Grow(int bytes) => Room(bytes)[..bytes];
+
+    public void Advance(int bytes) => _end += bytes;
 
     private Span<byte> Room(int bytes)
     {

@@ -38,6 +38,27 @@ public class MetricsWriterTests
     {
         var text = MetricsWriter.Write([new ProcessStatus { Name = "a\"b\\c\nd", State = "STOPPED", Group = "g" }], Daemon);
         StringAssert.Contains(text, "supervice_process_up{name=\"a\\\"b\\\\c\\nd\",group=\"g\"} 0\n");
+        StringAssert.Contains(text, "supervice_process_resident_memory_bytes{name=\"a\\\"b\\\\c\\nd\",group=\"g\"} 0\n");
+    }
+
+    [TestMethod]
+    public void EverySampleCarriesItsOwnProcesssLabelsAndValuePastTheFirstBuffer()
+    {
+        // Long names make the text outgrow its first buffer: each line still pairs one process's labels with its value.
+        var procs = Enumerable.Range(0, 500).Select(i => new ProcessStatus
+        {
+            Name = $"p{i}-" + new string('x', 200) + "é", State = "RUNNING", Pid = 1000 + i, Group = $"g{i % 7}", Restarts = i, RssBytes = i * 4096L,
+        }).ToList();
+        using var utf8 = MetricsWriter.Write(procs, Daemon, reserve: 0);
+        var text = utf8.ToString();
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.AreEqual(8 * (2 + 500) + 4 * 3, lines.Length);
+        foreach (var (i, p) in procs.Index())
+        {
+            CollectionAssert.Contains(lines, $"supervice_process_restarts_total{{name=\"{p.Name}\",group=\"{p.Group}\"}} {i}");
+            CollectionAssert.Contains(lines, $"supervice_process_resident_memory_bytes{{name=\"{p.Name}\",group=\"{p.Group}\"}} {i * 4096}");
+        }
+        Assert.IsGreaterThan(2048 + 500 * 1024, utf8.Length);
     }
 
     [TestMethod]
