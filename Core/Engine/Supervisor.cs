@@ -167,6 +167,7 @@ public sealed partial class Supervisor : IDisposable
     private void OnTransition(ManagedProcess p, in LifecycleState before, in LifecycleState after)
     {
         if (after.State == ProcessState.Running && before.State == ProcessState.Starting) p.StartedAtWall = DateTimeOffset.Now;
+        if (after.State == ProcessState.Starting) p.StartedAtWall = null; // a new child: no uptime (nor the last one's) until it runs
         if (!after.State.HasChild()) p.StartedAtWall = after.State == ProcessState.Unhealthy ? p.StartedAtWall : null;
         ReadinessTransition(p, before, after);
         var pid = after.Pid != 0 ? after.Pid : before.Pid;

@@ -42,6 +42,25 @@ public class EngineTests
     }
 
     [TestMethod]
+    public void ARespawnedChildInStartingShowsNoUptimeOfTheOneBefore()
+    {
+        using var d = new Daemon("[program:web]\ncommand = sleep 1000\nstartsecs = 4\n");
+        d.WaitState("web", "RUNNING", 10);
+        var first = d.PidOf("web");
+        Wait.Until(() => System.Text.Json.JsonDocument.Parse(d.Ctl("--json", "status", "web").Stdout).RootElement
+            .GetProperty("processes")[0].TryGetProperty("uptime", out var u) && u.ValueKind == System.Text.Json.JsonValueKind.Number && u.GetInt64() >= 1,
+            10, "web to show an uptime of a second");
+        Proc.Kill(first, 9);
+        Wait.Until(() => d.PidOrZero("web") is var p && p != 0 && p != first, 10, "a new pid");
+        var json = d.Ctl("--json", "status", "web").Stdout;
+        var row = System.Text.Json.JsonDocument.Parse(json).RootElement.GetProperty("processes")[0];
+        Assert.AreEqual("STARTING", row.GetProperty("state").GetString(), json); // startsecs = 4: still starting
+        Assert.IsFalse(row.TryGetProperty("uptime", out var up) && up.ValueKind != System.Text.Json.JsonValueKind.Null,
+            $"a child that has not started yet showed the uptime of the one before it: {json}");
+        Assert.DoesNotContain("UPTIME", d.Ctl("status", "web").Stdout);
+    }
+
+    [TestMethod]
     public void AutorestartUnexpectedRestartsOnlyOnUnexpectedCodes()
     {
         using var d = new Daemon(
