@@ -70,6 +70,9 @@ public sealed partial class WebRoutes(HttpConnection http, IRpcBackend backend)
         var parts = rest.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Uri.UnescapeDataString).ToArray();
         switch (parts)
         {
+            case []:
+                if (!get) return await MethodAsync("GET", request, stop).ConfigureAwait(false);
+                return await RawJsonAsync(200, ApiIndex, request, stop).ConfigureAwait(false);
             case ["processes"]:
                 if (!get) return await MethodAsync("GET", request, stop).ConfigureAwait(false);
                 return await JsonAsync(await CallAsync(new RpcRequest(RpcCommand.Status) { Stats = Flag(query, "stats") }, stop).ConfigureAwait(false), request, stop).ConfigureAwait(false);
@@ -103,6 +106,22 @@ public sealed partial class WebRoutes(HttpConnection http, IRpcBackend backend)
                 return await RawJsonAsync(404, Serialize(RpcReply.Fail("No such API resource")), request, stop).ConfigureAwait(false);
         }
     }
+
+    /// <summary>What `GET /api/v1` answers: every resource of the API, so a user with curl can find the rest.</summary>
+    private static readonly string ApiIndex = "{\"status\":\"ok\",\"resources\":[" + string.Join(",", new (string Method, string Path, string About)[]
+    {
+        ("GET", "/api/v1/processes", "every process, as `ctl --json status`; ?stats=1 adds cpu_seconds, cpu_percent, rss_bytes"),
+        ("GET", "/api/v1/processes/{name}", "one process, a GROUP:* or all; ?stats=1 as above"),
+        ("GET", "/api/v1/processes/{name}/log", "the tail of its output; ?stream=stderr, ?lines=N, ?follow=1 (keeps streaming)"),
+        ("GET", "/api/v1/log", "the daemon log; ?lines=N, ?follow=1"),
+        ("GET", "/api/v1/events", "server-sent events: one status document per change"),
+        ("GET", "/api/v1/token", "the token every POST carries in its X-Supervice-Token header"),
+        ("POST", "/api/v1/processes/{name}/start", "start it"),
+        ("POST", "/api/v1/processes/{name}/stop", "stop it"),
+        ("POST", "/api/v1/processes/{name}/restart", "stop then start it; ?force=1 kills it with SIGKILL instead of its stop signal"),
+        ("POST", "/api/v1/processes/{name}/signal", "send ?signal=NAME or NUMBER to it"),
+        ("POST", "/api/v1/reload", "re-read the config and apply it; ?dry_run=1 only says what would change"),
+    }.Select(r => $"{{\"method\":\"{r.Method}\",\"path\":\"{r.Path}\",\"about\":\"{r.About}\"}}")) + "]}";
 
     /// <summary>`start`, `stop`, `restart` (`?force=1`), `signal` (`?signal=HUP`); NAME may be `GROUP:*` or `all`.</summary>
     public static RpcRequest? ActionRequest(string action, string name, IReadOnlyDictionary<string, string> query, out string? error)

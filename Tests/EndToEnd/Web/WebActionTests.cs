@@ -43,6 +43,35 @@ public class WebActionTests
     }
 
     [TestMethod]
+    public void TheApiRootListsEveryResourceAndEachListedGetAnswers()
+    {
+        using var d = new Daemon(Programs);
+        d.WaitState("web", "RUNNING");
+        using var c = WebKit.Client(d);
+        foreach (var root in new[] { "/api/v1", "/api/v1/" })
+        {
+            var (status, body) = WebKit.Get(c, root);
+            Assert.AreEqual(200, status, body);
+            var doc = JsonDocument.Parse(body).RootElement;
+            Assert.AreEqual("ok", doc.GetProperty("status").GetString());
+            var resources = doc.GetProperty("resources").EnumerateArray().ToList();
+            var listed = resources.Select(r => $"{r.GetProperty("method").GetString()} {r.GetProperty("path").GetString()}").ToList();
+            foreach (var must in new[] { "GET /api/v1/processes", "GET /api/v1/processes/{name}", "GET /api/v1/processes/{name}/log", "GET /api/v1/log",
+                         "GET /api/v1/events", "GET /api/v1/token", "POST /api/v1/processes/{name}/start", "POST /api/v1/processes/{name}/stop",
+                         "POST /api/v1/processes/{name}/restart", "POST /api/v1/processes/{name}/signal", "POST /api/v1/reload" })
+                CollectionAssert.Contains(listed, must, body);
+            Assert.IsTrue(resources.All(r => r.GetProperty("about").GetString() is { Length: > 0 }), body);
+            foreach (var r in resources.Where(r => r.GetProperty("method").GetString() == "GET" && !r.GetProperty("path").GetString()!.EndsWith("/events")))
+            {
+                var path = r.GetProperty("path").GetString()!.Replace("{name}", "web");
+                Assert.AreEqual(200, WebKit.Get(c, path).Status, path);
+            }
+        }
+        Assert.AreEqual(405, WebKit.Post(c, "/api/v1", WebKit.PageToken(c)).Status);
+        Assert.AreEqual("RUNNING", d.State("web"));
+    }
+
+    [TestMethod]
     public void GetsAreSideEffectFree()
     {
         using var d = new Daemon(Programs);
