@@ -6,7 +6,7 @@ namespace Supervice.Core.Native;
 internal static unsafe partial class Libc
 {
     public const short POLLIN = 1;
-    public const uint EPOLLIN = 0x1, EPOLLONESHOT = 1u << 30;
+    public const uint EPOLLIN = 0x1, EPOLLOUT = 0x4, EPOLLONESHOT = 1u << 30;
     public const int EPOLL_CTL_ADD = 1, EPOLL_CTL_DEL = 2, EPOLL_CTL_MOD = 3;
     public const int EFD_NONBLOCK = 0x800, EFD_CLOEXEC = 0x80000;
 

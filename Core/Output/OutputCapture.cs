@@ -1,5 +1,6 @@
 using System.Buffers;
 using Supervice.Core.Native;
+using Supervice.Core.Native.Polling;
 
 namespace Supervice.Core.Output;
 
@@ -12,8 +13,7 @@ public sealed unsafe class OutputCapture : IDisposable
     internal const int ReadSize = 1024 * 1024;
     private const int FairShare = 8 * 1024 * 1024; // bytes one work item drains before yielding to other pipes
 
-    private readonly int _epfd, _wakeFd;
-    private readonly Thread _thread;
+    private readonly EpollLoop _epoll;
     private readonly Dictionary<ulong, Pipe> _pipes = [];
     private readonly Lock _lock = new();
     private ulong _nextToken;
@@ -21,13 +21,8 @@ public sealed unsafe class OutputCapture : IDisposable
 
     public OutputCapture()
     {
-        _epfd = Libc.epoll_create1(Libc.O_CLOEXEC);
-        _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
-        if (_epfd < 0 || _wakeFd < 0) throw new IOException($"capture: epoll/eventfd failed: {Libc.StrError(Libc.Errno)}");
-        var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN, Data = 0 };
-        Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_ADD, _wakeFd, &ev);
-        _thread = new Thread(Loop) { IsBackground = true, Name = "output-capture" };
-        _thread.Start();
+        _epoll = new EpollLoop("capture");
+        _epoll.Start("output-capture", new Dispatcher(this), 128);
     }
 
     public int AttachedCount { get { lock (_lock) return _pipes.Count; } }
@@ -41,37 +36,30 @@ public sealed unsafe class OutputCapture : IDisposable
             pipe = new Pipe(this, fd, ++_nextToken, sink, onClosed);
             _pipes[pipe.Token] = pipe;
         }
-        var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN | Libc.EPOLLONESHOT, Data = pipe.Token };
-        if (Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_ADD, fd, &ev) != 0) ThreadPool.UnsafeQueueUserWorkItem(pipe, false);
+        if (!_epoll.Add(fd, Libc.EPOLLIN | Libc.EPOLLONESHOT, pipe.Token)) ThreadPool.UnsafeQueueUserWorkItem(pipe, false);
     }
 
-    private void Loop()
+    /// <summary>The capture thread's handler: each ready pipe goes to the thread pool, which drains it.</summary>
+    private readonly struct Dispatcher(OutputCapture owner) : IEpollHandler
     {
-        const int Max = 128;
-        var events = stackalloc Libc.EpollEvent[Max];
-        while (!_disposed)
+        public void Ready(ReadOnlySpan<Libc.EpollEvent> ready)
         {
-            int n = Libc.epoll_wait(_epfd, events, Max, -1);
-            for (int i = 0; i < n; i++)
-            {
-                if (events[i].Data == 0) { Libc.EventFdDrain(_wakeFd); continue; }
-                Pipe? pipe;
-                lock (_lock) _pipes.TryGetValue(events[i].Data, out pipe);
-                if (pipe is not null) ThreadPool.UnsafeQueueUserWorkItem(pipe, false);
-            }
+            foreach (var ev in ready)
+                if (owner.Find(ev.Data) is { } pipe) ThreadPool.UnsafeQueueUserWorkItem(pipe, false);
         }
     }
 
-    private void Rearm(Pipe pipe)
+    private Pipe? Find(ulong token)
     {
-        var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN | Libc.EPOLLONESHOT, Data = pipe.Token };
-        Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_MOD, pipe.Fd, &ev);
+        lock (_lock) return _pipes.GetValueOrDefault(token);
     }
+
+    private void Rearm(Pipe pipe) => _epoll.Modify(pipe.Fd, Libc.EPOLLIN | Libc.EPOLLONESHOT, pipe.Token);
 
     private void Closed(Pipe pipe)
     {
         lock (_lock) if (!_pipes.Remove(pipe.Token)) return; // Dispose already closed it
-        Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_DEL, pipe.Fd, null);
+        _epoll.Remove(pipe.Fd);
         Libc.close(pipe.Fd);
         pipe.OnClosed();
     }
@@ -80,15 +68,13 @@ public sealed unsafe class OutputCapture : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        Libc.EventFdSignal(_wakeFd);
-        _thread.Join();
+        _epoll.Stop();
         lock (_lock)
         {
             foreach (var p in _pipes.Values) Libc.close(p.Fd);
             _pipes.Clear();
         }
-        Libc.close(_epfd);
-        Libc.close(_wakeFd);
+        _epoll.Dispose();
     }
 
     private sealed class Pipe(OutputCapture owner, int fd, ulong token, OutputSink sink, Action onClosed) : IThreadPoolWorkItem

@@ -1,5 +1,6 @@
 using Supervice.Core.Lifecycle;
 using Supervice.Core.Native;
+using Supervice.Core.Native.Polling;
 using Supervice.Core.Reconcile;
 using Supervice.Config;
 
@@ -15,8 +16,8 @@ public sealed unsafe class Reaper : IDisposable
     private sealed record Entry(int Pid, int PidFd, ulong Token);
 
     private readonly Action<ChildExit> _onExit;
-    private readonly int _epfd, _wakeFd;
-    private readonly Thread _thread, _orphanWatcher;
+    private readonly EpollLoop _epoll;
+    private readonly Thread _orphanWatcher;
     private readonly Dictionary<int, Entry> _watched = [];
     private readonly Dictionary<ulong, Entry> _byToken = [];
     private readonly HashSet<int> _reserved = [], _abandoned = [];
@@ -24,8 +25,9 @@ public sealed unsafe class Reaper : IDisposable
     private readonly Queue<ChildExit> _pending = new();
     private readonly SemaphoreSlim _childrenMayExist = new(0);
     private readonly AutoResetEvent _sweepDone = new(false);
+    private readonly List<ChildExit> _exits = []; // the reaper thread's: the exits of one batch
     private ulong _nextToken;
-    private long _orphansReaped;
+    private long _orphansReaped, _orphansSeen;
     private volatile bool _disposed;
 
     /// <summary>Held by the Spawner across the spawn + Reserve, so the sweep never sees an unregistered child.</summary>
@@ -43,14 +45,9 @@ public sealed unsafe class Reaper : IDisposable
         _onExit = onExit;
         Libc.ResetSignal(Signals.SIGCHLD); // inherited SIG_IGN would make the kernel auto-reap and waitid fail
         Libc.prctl(Libc.PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
-        _epfd = Libc.epoll_create1(Libc.O_CLOEXEC);
-        _wakeFd = Libc.eventfd(0, Libc.EFD_CLOEXEC | Libc.EFD_NONBLOCK);
-        if (_epfd < 0 || _wakeFd < 0) throw new IOException($"reaper: epoll/eventfd failed: {Libc.StrError(Libc.Errno)}");
-        var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN, Data = 0 };
-        Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_ADD, _wakeFd, &ev);
-        _thread = new Thread(Loop) { IsBackground = true, Name = "reaper" };
+        _epoll = new EpollLoop("reaper");
         _orphanWatcher = new Thread(WatchForZombies) { IsBackground = true, Name = "reaper-orphans" };
-        _thread.Start();
+        _epoll.Start("reaper", new Dispatcher(this), 64);
         _orphanWatcher.Start();
     }
 
@@ -64,17 +61,13 @@ public sealed unsafe class Reaper : IDisposable
             {
                 if (pidFd >= 0) Libc.close(pidFd);
                 _pending.Enqueue(exit);
-                Libc.EventFdSignal(_wakeFd);
+                _epoll.Wake();
                 return;
             }
             var entry = new Entry(pid, pidFd, ++_nextToken);
             _watched[pid] = entry;
             _byToken[entry.Token] = entry;
-            if (pidFd >= 0)
-            {
-                var ev = new Libc.EpollEvent { Events = Libc.EPOLLIN, Data = entry.Token };
-                Libc.epoll_ctl(_epfd, Libc.EPOLL_CTL_ADD, pidFd, &ev);
-            }
+            if (pidFd >= 0) _epoll.Add(pidFd, Libc.EPOLLIN, entry.Token);
         }
         _childrenMayExist.Release();
     }
@@ -116,7 +109,7 @@ public sealed unsafe class Reaper : IDisposable
     }
 
     /// <summary>Reaps any zombie now (normally automatic).</summary>
-    public void SweepOrphans() => Libc.EventFdSignal(_wakeFd);
+    public void SweepOrphans() => _epoll.Wake();
 
     internal void Reserve(int pid)
     {
@@ -132,34 +125,27 @@ public sealed unsafe class Reaper : IDisposable
             _reserved.Remove(pid);
             if (!_early.Remove(pid)) _abandoned.Add(pid);
         }
-        Libc.EventFdSignal(_wakeFd);
+        _epoll.Wake();
     }
 
-    private void Loop()
+    /// <summary>The reaper thread's handler: a wake-up alone still sweeps (it is how the orphan watcher asks for one).</summary>
+    private readonly struct Dispatcher(Reaper owner) : IEpollHandler
     {
-        const int Max = 64;
-        var events = stackalloc Libc.EpollEvent[Max];
-        var ready = new List<ChildExit>();
-        long orphansSeen = 0;
-        while (!_disposed)
+        public void Ready(ReadOnlySpan<Libc.EpollEvent> ready) => owner.Reap(ready);
+    }
+
+    private void Reap(ReadOnlySpan<Libc.EpollEvent> ready)
+    {
+        lock (SpawnGate)
         {
-            int n = Libc.epoll_wait(_epfd, events, Max, -1);
-            if (n < 0 && !Libc.Interrupted(n)) break;
-            lock (SpawnGate)
-            {
-                for (int i = 0; i < n; i++)
-                {
-                    if (events[i].Data == 0) Libc.EventFdDrain(_wakeFd);
-                    else ReapWatched(events[i].Data);
-                }
-                Sweep();
-                while (_pending.TryDequeue(out var exit)) ready.Add(exit);
-            }
-            _sweepDone.Set();
-            foreach (var exit in ready) if (!_disposed) _onExit(exit);
-            if (Interlocked.Read(ref _orphansReaped) != orphansSeen) { orphansSeen = Interlocked.Read(ref _orphansReaped); if (!_disposed) OrphanReaped?.Invoke(); }
-            ready.Clear();
+            foreach (var ev in ready) ReapWatched(ev.Data);
+            Sweep();
+            while (_pending.TryDequeue(out var exit)) _exits.Add(exit);
         }
+        _sweepDone.Set();
+        foreach (var exit in _exits) if (!_disposed) _onExit(exit);
+        if (Interlocked.Read(ref _orphansReaped) != _orphansSeen) { _orphansSeen = Interlocked.Read(ref _orphansReaped); if (!_disposed) OrphanReaped?.Invoke(); }
+        _exits.Clear();
     }
 
     private void ReapWatched(ulong token)
@@ -209,7 +195,7 @@ public sealed unsafe class Reaper : IDisposable
             }
             if (_disposed) return;
             _sweepDone.Reset();
-            Libc.EventFdSignal(_wakeFd);
+            _epoll.Wake();
             _sweepDone.WaitOne();
         }
     }
@@ -220,8 +206,7 @@ public sealed unsafe class Reaper : IDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        Libc.EventFdSignal(_wakeFd);
-        _thread.Join();
+        _epoll.Stop();
         _childrenMayExist.Release();
         _sweepDone.Set();
         lock (SpawnGate)
@@ -230,6 +215,6 @@ public sealed unsafe class Reaper : IDisposable
             _watched.Clear();
             _byToken.Clear();
         }
-        Libc.close(_epfd);
+        _epoll.DisposeKeepingWake();
     }
 }

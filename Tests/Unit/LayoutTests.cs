@@ -90,7 +90,7 @@ public partial class LayoutTests
         AssertNoImports(f => f.StartsWith("Rpc/"),
             ns => ns.StartsWith("Supervice.Core") && !IsNativeLayer(ns));
 
-    /// <summary>Supervice.Core.Native and its sub-namespaces (Streams, Files, Processes).</summary>
+    /// <summary>Supervice.Core.Native and its sub-namespaces (Streams, Files, Processes, Polling).</summary>
     private static bool IsNativeLayer(string ns) => ns == "Supervice.Core.Native" || ns.StartsWith("Supervice.Core.Native.");
 
     [TestMethod]
