@@ -1,4 +1,6 @@
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Supervice.Config;
 using Supervice.Config.Model;
 using Supervice.Core.Daemon;
 using Supervice.Core.Engine;
@@ -20,12 +22,16 @@ public static class DaemonCommand
         if (options.NoDaemon) TerminalSignals.EnsureBlocked();
         var prepared = Prepare(options, out var exitCode);
         if (prepared is null) return exitCode;
-        var (model, level) = prepared.Value;
+        var (model, level, warnings) = prepared.Value;
         if (options.NoDaemon || model.Supervisor.NoDaemon)
         {
-            TerminalSignals.EnsureBlocked(); // nodaemon = true in the file: re-executes now (no-op after -n)
+            // nodaemon = true in the file: re-executes now (no-op after -n); the new image reads the file again and
+            // prints its warnings, so this one prints them only when it carries on.
+            TerminalSignals.EnsureBlocked();
+            Print(warnings);
             return DaemonRuntime.Serve(model, options, level, new Daemon.Readiness(-1), foreground: true);
         }
+        Print(warnings);
         if (options.LogFile is null && model.Supervisor.LogFile is null)
             CliOutput.WriteStderr("Warning: no logfile configured, using 'supervice.log'\n");
         return Detacher.Launch(options, model.Path);
@@ -39,19 +45,26 @@ public static class DaemonCommand
         var readiness = new Daemon.Readiness(Daemon.Readiness.PipeFd);
         var prepared = Prepare(options, out var exitCode);
         if (prepared is null) { readiness.Failed("the config could not be loaded"); return exitCode; }
-        var (model, level) = prepared.Value;
+        var (model, level, warnings) = prepared.Value;
+        Print(warnings);
         return DaemonRuntime.Serve(model, options with { LogFile = options.LogFile ?? model.Supervisor.LogFile ?? Path.GetFullPath("supervice.log") },
             level, readiness, foreground: false);
     }
 
-    private static (ConfigModel, LogLevel)? Prepare(DaemonOptions options, out int exitCode)
+    private static void Print(ImmutableArray<Diagnostic> diagnostics)
+    {
+        foreach (var d in diagnostics) CliOutput.WriteStderr(d + "\n");
+    }
+
+    /// <summary>The loaded config and log level, with the warnings still to print; null (errors printed) when it cannot run.</summary>
+    private static (ConfigModel, LogLevel, ImmutableArray<Diagnostic>)? Prepare(DaemonOptions options, out int exitCode)
     {
         exitCode = 0;
         var loaded = ConfigSource.Load(options.Config, out var path);
         if (loaded is null) { exitCode = 2; return null; }
-        foreach (var d in loaded.Diagnostics) CliOutput.WriteStderr(d + "\n");
         if (!loaded.Ok)
         {
+            Print(loaded.Diagnostics);
             CliOutput.WriteStderr($"supervice: config '{path}' has errors; nothing started\n");
             exitCode = 1;
             return null;
@@ -59,10 +72,11 @@ public static class DaemonCommand
         var level = DaemonLog.ParseLevel(options.LogLevel ?? loaded.Model!.Supervisor.LogLevel);
         if (level is null)
         {
+            Print(loaded.Diagnostics);
             CliOutput.WriteStderr($"supervice: invalid log level '{options.LogLevel}' (expected debug, info, warning, error or critical)\n");
             exitCode = 2;
             return null;
         }
-        return (loaded.Model!, level.Value);
+        return (loaded.Model!, level.Value, loaded.Diagnostics);
     }
 }

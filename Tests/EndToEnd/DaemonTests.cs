@@ -62,6 +62,21 @@ public class DaemonTests
     }
 
     [TestMethod]
+    public void NodaemonInTheFilePrintsEachWarningOnce()
+    {
+        // nodaemon = true in the file (no -n) re-executes the daemon once it has read the file: the warnings of that
+        // first read must not print again. A daemon refused for its socket ends, so the whole stderr can be read.
+        using var first = new Daemon("[program:s]\ncommand = sleep 1000\n");
+        var dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "c.conf"),
+            $"[supervice]\nnodaemon = true\nbogus_key = 1\nsocket = {first.Socket}\npidfile = {dir}/p.pid\n[program:never]\ncommand = sleep 1000\n");
+        var r = Bin.RunIn(dir, null, "daemon", "-c", "c.conf");
+        Assert.AreEqual(1, r.ExitCode, r.Stdout + r.Stderr);
+        StringAssert.Contains(r.Stderr, "already listening");
+        Assert.AreEqual(1, r.Stderr.Split("unknown key 'bogus_key'").Length - 1, r.Stderr);
+    }
+
+    [TestMethod]
     public void SocketIsMode0600()
     {
         using var d = new Daemon("[program:s]\ncommand = sleep 1000\n");

@@ -31,10 +31,14 @@ public static partial class Supervisorctl
         return new Bin.Result(p.ExitCode, so.Result, se.Result);
     }
 
-    /// <summary>Starts a long-running supervisorctl (tail -f, maintail -f); the caller stops it.</summary>
+    /// <summary>Starts a long-running supervisorctl (tail -f, maintail -f); the caller stops it with SIGINT, as Ctrl-C in
+    /// a terminal would. SIGINT is reset to its default first: a suite started in the background by a shell without job
+    /// control (`make test &`) inherits it ignored, and Python then installs no KeyboardInterrupt handler.</summary>
     public static Process Start(params string[] args)
     {
-        var psi = new ProcessStartInfo(Path) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        var psi = new ProcessStartInfo("/usr/bin/env") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true, UseShellExecute = false };
+        psi.ArgumentList.Add("--default-signal=INT");
+        psi.ArgumentList.Add(Path);
         foreach (var a in args) psi.ArgumentList.Add(a);
         return Process.Start(psi)!;
     }

@@ -153,7 +153,7 @@ public class SupervisorctlCompatTests
             side.CtlUrl("signal", "USR1", "sig");
             Wait.Until(() => System.Text.RegularExpressions.Regex.Matches(Text(), "got-usr1").Count > before, 10, $"tail -f to stream the new line ({side.Dir}): {Text()}");
             Proc.Kill(tail.Id, 2);
-            Assert.IsTrue(tail.WaitForExit(10_000), "supervisorctl tail -f did not end on SIGINT");
+            Assert.IsTrue(tail.WaitForExit(10_000), $"supervisorctl tail -f did not end on SIGINT ({side.Dir}): {Text()}");
             outputs.Add(Text().Split('\n')[0]);
         }
         Assert.AreEqual(outputs[0], outputs[1], "the first line of tail -f");
@@ -179,7 +179,7 @@ public class SupervisorctlCompatTests
             string Text() { lock (text) return text.ToString(); }
             Wait.Until(() => Text().Split('\n').Length > 2, 10, $"maintail -f to print the log ({side.Dir}): {Text()}");
             Proc.Kill(tail.Id, 2);
-            Assert.IsTrue(tail.WaitForExit(10_000), "supervisorctl maintail -f did not end on SIGINT");
+            Assert.IsTrue(tail.WaitForExit(10_000), $"supervisorctl maintail -f did not end on SIGINT ({side.Dir}): {Text()}");
             StringAssert.StartsWith(Text(), "==> Press Ctrl-C to exit <==");
         }
     }
