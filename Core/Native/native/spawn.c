@@ -148,19 +148,24 @@ static int child_main(void *p) {
 
 enum { CHILD_STACK = 64 * 1024, SLOTS = 8 };
 
+// The child's stack is its own (the parent's frames stay intact), but it shares every other byte of the parent's
+// memory until it execs. One stack for the process, mapped at the first spawn and kept: spawns are one at a time
+// (slots_lock), and the parent's thread is suspended until the child that used it has exec'd or exited.
+static void *child_stack;
+
 static pid_t start_child(struct prepared *p) {
-    // The child's stack is its own (the parent's frames stay intact), but it shares every other byte of the parent's
-    // memory until it execs.
-    void *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-    if (stack == MAP_FAILED) return -1;
+    if (!child_stack) {
+        void *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+        if (stack == MAP_FAILED) return -1;
+        child_stack = stack;
+    }
     // All signals blocked (the raw syscall: glibc would keep its own two open) so that no handler of the parent ever
     // runs in the child.
     unsigned long all = ~0UL, old = 0;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, sizeof all);
-    pid_t child_pid = clone(child_main, (char *)stack + CHILD_STACK, CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, p);
+    pid_t child_pid = clone(child_main, (char *)child_stack + CHILD_STACK, CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, p);
     int err = errno;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof old);
-    munmap(stack, CHILD_STACK);
     errno = err;
     return child_pid;
 }
@@ -235,7 +240,7 @@ int supervice_spawn(struct supervice_spawn_plan *plan, int *pid) {
         fixed[0] = (gid_t)plan->gid;
         ngroups = 1;
     }
-    // One spawn at a time in the process: the slots are shared by every thread.
+    // One spawn at a time in the process: the slots and the child stack are shared by every thread.
     pthread_mutex_lock(&slots_lock);
     if (!slots_reserved) reserve_slots();
     int parked = 0, keep_below = park_sources(plan, moves, &parked);
