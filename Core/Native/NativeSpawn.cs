@@ -29,9 +29,10 @@ internal unsafe struct SpawnPlan
 }
 
 /// <summary>The one spawn function of the binary (native/spawn.c, linked in statically; a shared library beside the
-/// assemblies under the JIT): vfork, then in the child only C code — cgroup join, setsid, groups/gid/uid,
+/// assemblies under the JIT): a vfork-style clone (CLONE_VM|CLONE_VFORK|CLONE_FILES, see spawn.c), then in the child
+/// only C code — a private table of the low fds, cgroup join, setsid, groups/gid/uid,
 /// PR_SET_PDEATHSIG and the getppid() re-check, umask, chdir, the fd moves, closing the rest, every signal at its
-/// default with an empty mask — and execve. Returns 0 or the errno of vfork; the child's own failure is in the plan.</summary>
+/// default with an empty mask — and execve. Returns 0 or the errno of clone; the child's own failure is in the plan.</summary>
 internal static unsafe partial class NativeSpawn
 {
     public const int StageCredentials = 1, StageExec = 2, StageCgroup = 3, StageChdir = 4;

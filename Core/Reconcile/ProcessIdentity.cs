@@ -1,3 +1,5 @@
+using Supervice.Core.Native.Processes;
+
 namespace Supervice.Core.Reconcile;
 
 /// <summary>Who a pid is, as 0.4.1's Linux reader wrote it: `starttime:&lt;stat field 22&gt; pgid:&lt;field 5&gt;`.
@@ -7,11 +9,7 @@ public static class ProcessIdentity
     /// <summary>The token of a live (or zombie) pid, or null when it is gone or unreadable.</summary>
     public static string? Token(int pid)
     {
-        if (pid <= 0) return null;
-        string text;
-        try { text = File.ReadAllText($"/proc/{pid}/stat"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-        return TokenFromStat(text);
+        return ProcStatFile.Read(pid) is { } text ? TokenFromStat(text) : null;
     }
 
     /// <summary>Parses /proc/PID/stat text; fields are counted after the last ')' because comm may hold spaces and parens.</summary>
@@ -34,9 +32,7 @@ public static class ProcessIdentity
     /// <summary>(state, ppid, pgid) of a pid from /proc, or null.</summary>
     public static (char State, int PPid, int Pgid)? Stat(int pid)
     {
-        string text;
-        try { text = File.ReadAllText($"/proc/{pid}/stat"); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        if (ProcStatFile.Read(pid) is not { } text) return null;
         var f = FieldsAfterComm(text);
         if (f is null || f.Length < 3 || f[0].Length == 0 || !int.TryParse(f[1], out var ppid) || !int.TryParse(f[2], out var pgid)) return null;
         return (f[0][0], ppid, pgid);

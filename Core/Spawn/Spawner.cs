@@ -4,7 +4,7 @@ using Supervice.Core.Reap;
 
 namespace Supervice.Core.Spawn;
 
-/// <summary>Starts children with one vfork + execve each (Core/Native/native/spawn.c); never fork() from managed code
+/// <summary>Starts children with one vfork-style clone + execve each (Core/Native/native/spawn.c); never fork() from managed code
 /// (a child forked while another thread started a GC hangs forever). The child runs only that C code, which applies
 /// the cgroup, session, user, pdeathsig, umask, directory and fds before execve, so every failure — exec, chdir,
 /// credentials, cgroup join — is known when Spawn returns.

@@ -1,3 +1,5 @@
+using Supervice.Core.Native;
+
 namespace Supervice.Core.Trees;
 
 /// <summary>The daemon's own cgroup v2 group, `supervice.PID`, created under the cgroup the daemon runs in (on a
@@ -56,6 +58,22 @@ public sealed class CgroupRoot
     }
 
     public bool Exists(string name) => Directory.Exists(System.IO.Path.Combine(Path, name));
+
+    /// <summary>A new group named name, or name~2, name~3… while those are taken (a group left by an earlier run):
+    /// one mkdir per try, no stat before it (a spawn makes one). Null, with the reason, when the kernel refuses it.</summary>
+    public unsafe CgroupGroup? CreateFresh(string name, out string? error)
+    {
+        using var arena = new NativeArena();
+        for (int n = 1; ; n++)
+        {
+            var dirName = n == 1 ? name : $"{name}~{n}";
+            var path = System.IO.Path.Combine(Path, dirName);
+            if (Libc.mkdir(arena.String(path), AnyMode) == 0) { error = null; return new CgroupGroup(path, dirName); }
+            if (Libc.Errno != Libc.EEXIST) return CreateGroup(dirName, out error); // the runtime's wording of the refusal
+        }
+    }
+
+    private const int AnyMode = 0x1FF; // 0777 less the umask, as Directory.CreateDirectory
 
     /// <summary>The groups still under the daemon's (left by runs released with killasgroup = false).</summary>
     public IEnumerable<CgroupGroup> Groups()

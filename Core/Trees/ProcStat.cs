@@ -1,3 +1,5 @@
+using Supervice.Core.Native.Processes;
+
 namespace Supervice.Core.Trees;
 
 /// <summary>The fields of /proc/PID/stat a tree needs: who a process's parent, group and session are, and when it
@@ -27,8 +29,6 @@ public readonly record struct ProcStat(int Pid, char State, int PPid, int Pgid, 
     /// <summary>The stat of a live pid, or null when it is gone (or unreadable).</summary>
     public static ProcStat? Read(int pid)
     {
-        if (pid <= 0) return null;
-        try { return Parse(File.ReadAllText($"/proc/{pid}/stat")); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
+        return ProcStatFile.Read(pid) is { } text ? Parse(text) : null;
     }
 }

@@ -55,9 +55,7 @@ public sealed class TreeKeeper : IDisposable
         if (group is not null) _current.Remove(group);
         if (group is not null && group.Populated) { _released.Add(group); group = null; }
         if (group is not null) return group;
-        var dirName = name;
-        for (int n = 2; _root.Exists(dirName); n++) dirName = $"{name}~{n}";
-        return _root.CreateGroup(dirName, out error);
+        return _root.CreateFresh(name, out error);
     }
 
     /// <summary>Stops creating groups (the existing ones are still kept and ended). True the first time.</summary>

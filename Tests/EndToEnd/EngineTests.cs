@@ -178,6 +178,38 @@ public class EngineTests
         }
     }
 
+    /// <summary>A child shares the daemon's fd table until its first call (CLONE_FILES, so that it copies only the low
+    /// fds): its fd moves must never land in the daemon's own 0–2, and once the daemon holds hundreds of fds (pidfds and
+    /// pipes well above the slots the moves' sources are parked in) each child still gets exactly its own pipes.</summary>
+    [TestMethod]
+    public void ChildrenOfADaemonWithManyFdsGetOnlyTheirOwnPipesAndLeaveTheDaemonsStdioAlone()
+    {
+        var names = Enumerable.Range(0, 40).Select(i => $"p{i:D2}").ToList();
+        using var d = new Daemon(string.Concat(names.Select(n => $"[program:{n}]\ncommand = sleep 1000\nstartsecs = 0\n")));
+        static string Target(int pid, string fd) => new FileInfo($"/proc/{pid}/fd/{fd}").LinkTarget ?? "?";
+        foreach (var n in names) d.WaitState(n, "RUNNING");
+        var restart = d.Ctl("restart", "p07", "p39");
+        Assert.AreEqual(0, restart.ExitCode, restart.Stdout + restart.Stderr);
+        // The daemon's log reaches the test through its own stdout: a second spawn line proves it still does.
+        Wait.Until(() => d.Log.Split("p39: spawned pid").Length > 2, 10, $"the restart's spawn line in the log:\n{d.Log}");
+        var daemonStdio = new[] { "0", "1", "2" }.Select(fd => Target(d.Pid, fd)).ToList();
+        var stdouts = new HashSet<string>();
+        foreach (var n in names)
+        {
+            d.WaitState(n, "RUNNING");
+            var pid = d.PidOf(n);
+            Wait.Until(() => Proc.Comm(pid) == "sleep", 10, $"{n} (pid {pid}) to have exec'd sleep");
+            var open = Directory.GetFiles($"/proc/{pid}/fd").Select(Path.GetFileName).Order().ToList();
+            CollectionAssert.AreEqual(new[] { "0", "1", "2" }, open, $"{n}: open fds {string.Join(",", open)}");
+            Assert.AreEqual("/dev/null", Target(pid, "0"), n);
+            var stdout = Target(pid, "1");
+            StringAssert.StartsWith(stdout, "pipe:", n);
+            Assert.IsTrue(stdouts.Add(stdout), $"{n}: stdout {stdout} is another child's");
+            CollectionAssert.DoesNotContain(daemonStdio, stdout, $"{n}: its stdout is one of the daemon's own fds 0-2");
+        }
+        Assert.IsTrue(Directory.GetFiles($"/proc/{d.Pid}/fd").Length > 120, "the daemon holds a pidfd and pipes per child");
+    }
+
     [TestMethod]
     public void SigtermOfTheDaemonLeavesNoChildBehind()
     {

@@ -1,15 +1,23 @@
 // supervice_spawn: one vfork + execve per child, with everything posix_spawn cannot do applied in the child.
 // The managed side fills a plan in native memory beforehand; the child runs only the C code below (never managed
 // code: a child forked while another thread started a GC would wait forever for it), then execs or _exits.
-// vfork suspends the calling thread until the child has exec'd or exited, so the outcome is known on return; the
-// child reports a failure (stage, errno) through the plan, which it shares with the parent.
+// The child is a clone(CLONE_VM | CLONE_VFORK | CLONE_FILES) on a stack of its own: like vfork, it suspends the calling
+// thread until the child has exec'd or exited, so the outcome is known on return, and the child reports a failure
+// (stage, errno) through the plan, which it shares with the parent. CLONE_FILES: the child does not copy the daemon's
+// fd table (thousands of pipes and pidfds with many children) only to close it again, which made each spawn cost
+// O(open fds); its first call, close_range(lo, ~0, CLOSE_RANGE_UNSHARE), gives it a private table of fds 0..lo-1
+// only, and the sources of its fd moves are parked below lo beforehand, in slots the process reserved at its
+// first spawn (see park_sources).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
 #include <signal.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -37,6 +45,10 @@ struct supervice_spawn_plan {
     volatile int fail_stage;    // written by the child: STAGE_* it failed at
     volatile int fail_errno;
 };
+
+#ifndef CLOSE_RANGE_UNSHARE
+#define CLOSE_RANGE_UNSHARE (1U << 1)
+#endif
 
 struct kernel_sigaction_x { void *handler; unsigned long flags; void *restorer; unsigned long mask; };
 
@@ -68,16 +80,16 @@ static int switch_user(const struct supervice_spawn_plan *plan, const gid_t *gro
 
 // Every source moved above the highest target first, so that no dup2 clobbers a source still to be placed and no
 // dup2 is onto itself (that would keep CLOEXEC).
-static int move_fds(const struct supervice_spawn_plan *plan, int *scratch) {
+static int move_fds(const struct supervice_spawn_plan *plan, const int *moves, int *scratch) {
     int highest = 2;
     for (int i = 0; i < plan->fd_move_count; i++)
-        if (plan->fd_moves[2 * i + 1] > highest) highest = plan->fd_moves[2 * i + 1];
+        if (moves[2 * i + 1] > highest) highest = moves[2 * i + 1];
     for (int i = 0; i < plan->fd_move_count; i++) {
-        scratch[i] = fcntl(plan->fd_moves[2 * i], F_DUPFD_CLOEXEC, highest + 1);
+        scratch[i] = fcntl(moves[2 * i], F_DUPFD_CLOEXEC, highest + 1);
         if (scratch[i] < 0) return errno;
     }
     for (int i = 0; i < plan->fd_move_count; i++)
-        if (dup2(scratch[i], plan->fd_moves[2 * i + 1]) < 0) return errno;
+        if (dup2(scratch[i], moves[2 * i + 1]) < 0) return errno;
     return 0;
 }
 
@@ -90,19 +102,38 @@ static void reset_signals(void) {
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &empty, NULL, sizeof empty);
 }
 
-static void child(struct supervice_spawn_plan *plan, const gid_t *groups, int ngroups, int *scratch) {
+// The child's own fd table, before it changes any fd: the parent's is shared until then. Only fds below keep_below are
+// copied (so the kernel has nothing to close); keep_below -1, or a kernel without CLOSE_RANGE_UNSHARE (< 5.9), copies
+// the whole table.
+static int unshare_fds(int keep_below) {
+    if (keep_below >= 0 && syscall(SYS_close_range, (unsigned)keep_below, ~0U, CLOSE_RANGE_UNSHARE) == 0) return 0;
+    return syscall(SYS_unshare, CLONE_FILES) == 0 ? 0 : errno;
+}
+
+struct prepared {
+    struct supervice_spawn_plan *plan;
+    const gid_t *groups;
+    int ngroups;
+    int *scratch;
+    const int *moves;           // the plan's fd moves, their sources replaced by the slots they were parked in
+    int keep_below;             // fds below this are copied into the child's table; -1: all
+};
+
+static void child(struct prepared *p) {
+    struct supervice_spawn_plan *plan = p->plan;
     int err;
+    if ((err = unshare_fds(p->keep_below)) != 0) fail(plan, STAGE_EXEC, err);
     if (plan->cgroup_procs && (err = join_cgroup(plan->cgroup_procs)) != 0) fail(plan, STAGE_CGROUP, err);
     if (plan->setsid) setsid();
     // Credentials before the parent-death signal: the kernel clears it on every credential change.
-    if (plan->uid >= 0 && (err = switch_user(plan, groups, ngroups)) != 0) fail(plan, STAGE_CREDENTIALS, err);
+    if (plan->uid >= 0 && (err = switch_user(plan, p->groups, p->ngroups)) != 0) fail(plan, STAGE_CREDENTIALS, err);
     if (plan->pdeathsig) {
         prctl(PR_SET_PDEATHSIG, plan->pdeathsig, 0, 0, 0);
         if (getppid() != plan->parent_pid) _exit(126); // the supervisor died before the signal was armed
     }
     if (plan->umask >= 0) umask((mode_t)plan->umask);
     if (plan->dir && chdir(plan->dir) != 0) fail(plan, STAGE_CHDIR, errno);
-    if ((err = move_fds(plan, scratch)) != 0) fail(plan, STAGE_EXEC, err);
+    if ((err = move_fds(plan, p->moves, p->scratch)) != 0) fail(plan, STAGE_EXEC, err);
     if (plan->close_from >= 0 && syscall(SYS_close_range, (unsigned)plan->close_from, ~0U, 0) != 0)
         for (int fd = plan->close_from; fd < 1024; fd++) close(fd);
     reset_signals();
@@ -110,38 +141,98 @@ static void child(struct supervice_spawn_plan *plan, const gid_t *groups, int ng
     fail(plan, STAGE_EXEC, errno);
 }
 
-struct prepared { struct supervice_spawn_plan *plan; const gid_t *groups; int ngroups; int *scratch; };
+static int child_main(void *p) {
+    child(p);
+    return 127; // not reached: child() execs or _exits
+}
 
-// The vfork on its own, so that nothing the parent still needs afterwards lives in a register of this frame.
-static __attribute__((noinline)) pid_t start_child(struct prepared *volatile p) {
+enum { CHILD_STACK = 64 * 1024, SLOTS = 8 };
+
+// The child's stack is its own (the parent's frames stay intact), but it shares every other byte of the parent's
+// memory until it execs. One stack for the process, mapped at the first spawn and kept: spawns are one at a time
+// (slots_lock), and the parent's thread is suspended until the child that used it has exec'd or exited.
+static void *child_stack;
+
+static pid_t start_child(struct prepared *p) {
+    if (!child_stack) {
+        void *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+        if (stack == MAP_FAILED) return -1;
+        child_stack = stack;
+    }
     // All signals blocked (the raw syscall: glibc would keep its own two open) so that no handler of the parent ever
-    // runs in the child, which shares the parent's memory and stack until it execs.
+    // runs in the child.
     unsigned long all = ~0UL, old = 0;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, sizeof all);
-    volatile pid_t child_pid = vfork();
-    if (child_pid == 0) child(p->plan, p->groups, p->ngroups, p->scratch); // never returns
+    pid_t child_pid = clone(child_main, (char *)child_stack + CHILD_STACK, CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, p);
     int err = errno;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof old);
     errno = err;
     return child_pid;
 }
 
+// SLOTS fds of the process held open on /dev/null, reserved at the first spawn while the table is still small; a spawn
+// parks the sources of its fd moves in them (dup3 replaces a slot atomically, so no other thread ever gets its number)
+// and puts /dev/null back afterwards. The child then copies fds 0..highest slot only. -1: none (reservation failed).
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+static int slots[SLOTS], slot_null = -1, slots_reserved;
+
+static void reserve_slots(void) {
+    slots_reserved = 1;
+    int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (null < 0) return;
+    for (int i = 0; i < SLOTS; i++)
+        if ((slots[i] = fcntl(null, F_DUPFD_CLOEXEC, 0)) < 0) {
+            while (--i >= 0) close(slots[i]);
+            close(null);
+            return;
+        }
+    slot_null = null;
+}
+
+static void unpark(int parked) {
+    for (int i = 0; i < parked; i++) dup3(slot_null, slots[i], O_CLOEXEC);
+}
+
+// The highest slot + 1, with every source at or above it parked in a slot (*parked of them) and replaced in moves; or
+// -1 (nothing parked, moves unchanged): the child copies the whole table.
+static int park_sources(const struct supervice_spawn_plan *plan, int *moves, int *parked) {
+    *parked = 0;
+    if (slot_null < 0 || plan->fd_move_count > SLOTS) return -1;
+    int keep_below = slot_null + 1;
+    for (int i = 0; i < SLOTS; i++) if (slots[i] >= keep_below) keep_below = slots[i] + 1;
+    for (int i = 0; i < plan->fd_move_count; i++) {
+        int source = plan->fd_moves[2 * i];
+        if (source < keep_below) continue;
+        if (dup3(source, slots[*parked], O_CLOEXEC) < 0) {
+            unpark(*parked);
+            *parked = 0;
+            memcpy(moves, plan->fd_moves, sizeof(int) * 2 * (size_t)plan->fd_move_count);
+            return -1;
+        }
+        moves[2 * i] = slots[(*parked)++];
+    }
+    return keep_below;
+}
+
 // 0 and the child's pid in *pid; or the errno of a failure before the child existed. When the child failed before
 // exec, plan->fail_stage says where (the child has exited with 127 and still has to be reaped by the caller).
 int supervice_spawn(struct supervice_spawn_plan *plan, int *pid) {
     gid_t fixed[64], *groups = fixed;
-    int ngroups = -1, scratch_fixed[16], *scratch = scratch_fixed;
+    // scratch: fd_move_count ints for move_fds; then the moves as the child makes them (sources parked in slots).
+    int ngroups = -1, ints_fixed[48], *scratch = ints_fixed;
     plan->fail_stage = STAGE_NONE;
     plan->fail_errno = 0;
     *pid = 0;
-    if (plan->fd_move_count > 16 && !(scratch = malloc(sizeof(int) * (size_t)plan->fd_move_count))) return ENOMEM;
+    if (plan->fd_move_count > 16 && !(scratch = malloc(sizeof(int) * 3 * (size_t)plan->fd_move_count))) return ENOMEM;
+    int *moves = scratch + plan->fd_move_count;
+    memcpy(moves, plan->fd_moves, sizeof(int) * 2 * (size_t)plan->fd_move_count);
     if (plan->uid >= 0 && plan->groups_user) {
         // getgrouplist reads the group database (malloc, NSS): in the parent, never in the vfork child.
         int n = 64;
         if (getgrouplist(plan->groups_user, (gid_t)plan->gid, groups, &n) < 0
             && (!(groups = malloc(sizeof(gid_t) * (size_t)n)) || getgrouplist(plan->groups_user, (gid_t)plan->gid, groups, &n) < 0)) {
             if (groups && groups != fixed) free(groups);
-            if (scratch != scratch_fixed) free(scratch);
+            if (scratch != ints_fixed) free(scratch);
             return ENOMEM;
         }
         ngroups = n;
@@ -149,11 +240,17 @@ int supervice_spawn(struct supervice_spawn_plan *plan, int *pid) {
         fixed[0] = (gid_t)plan->gid;
         ngroups = 1;
     }
-    struct prepared prepared = { plan, groups, ngroups, scratch };
+    // One spawn at a time in the process: the slots and the child stack are shared by every thread.
+    pthread_mutex_lock(&slots_lock);
+    if (!slots_reserved) reserve_slots();
+    int parked = 0, keep_below = park_sources(plan, moves, &parked);
+    struct prepared prepared = { plan, groups, ngroups, scratch, moves, keep_below };
     pid_t child_pid = start_child(&prepared);
     int err = child_pid < 0 ? errno : 0;
+    unpark(parked);
+    pthread_mutex_unlock(&slots_lock);
     if (groups != fixed) free(groups);
-    if (scratch != scratch_fixed) free(scratch);
+    if (scratch != ints_fixed) free(scratch);
     if (child_pid < 0) return err;
     *pid = child_pid;
     return 0;
