@@ -57,8 +57,6 @@ public sealed class CgroupRoot
         }
     }
 
-    public bool Exists(string name) => Directory.Exists(System.IO.Path.Combine(Path, name));
-
     /// <summary>A new group named name, or name~2, name~3… while those are taken (a group left by an earlier run):
     /// one mkdir per try, no stat before it (a spawn makes one). Null, with the reason, when the kernel refuses it.</summary>
     public unsafe CgroupGroup? CreateFresh(string name, out string? error)

@@ -47,15 +47,23 @@ public class DaemonTests
         Assert.IsFalse(File.Exists(Path.Combine(dir, "spawned")), "a refused daemon spawned a child");
     }
 
+    /// <summary>A second daemon on the socket of <paramref name="first"/> (its own pid file, [supervice] settings,
+    /// daemon flags), refused with exit 1; its program would touch `spawned` in its directory.</summary>
+    private static (string Dir, Bin.Result Result) SecondDaemonOnTheSocketOf(Daemon first, string settings, params string[] flags)
+    {
+        var dir = TempDir();
+        File.WriteAllText(Path.Combine(dir, "c.conf"),
+            $"[supervice]\n{settings}socket = {first.Socket}\npidfile = {dir}/p.pid\n[program:never]\ncommand = sh -c 'touch {dir}/spawned; exec sleep 1000'\n");
+        var r = Bin.RunIn(dir, null, ["daemon", .. flags, "-c", "c.conf"]);
+        Assert.AreEqual(1, r.ExitCode, r.Stdout + r.Stderr);
+        return (dir, r);
+    }
+
     [TestMethod]
     public void SecondInstanceOnTheSameSocketIsRefused()
     {
         using var first = new Daemon("[program:s]\ncommand = sleep 1000\n");
-        var dir = TempDir();
-        File.WriteAllText(Path.Combine(dir, "c.conf"),
-            $"[supervice]\nsocket = {first.Socket}\npidfile = {dir}/p.pid\n[program:never]\ncommand = sh -c 'touch {dir}/spawned; exec sleep 1000'\n");
-        var r = Bin.RunIn(dir, null, "daemon", "-n", "-c", "c.conf");
-        Assert.AreEqual(1, r.ExitCode, r.Stdout + r.Stderr);
+        var (dir, r) = SecondDaemonOnTheSocketOf(first, "", "-n");
         StringAssert.Contains(r.Stdout + r.Stderr, "already listening");
         Assert.IsFalse(File.Exists(Path.Combine(dir, "spawned")));
         first.WaitState("s", "RUNNING"); // the first daemon is untouched
@@ -67,11 +75,7 @@ public class DaemonTests
         // nodaemon = true in the file (no -n) re-executes the daemon once it has read the file: the warnings of that
         // first read must not print again. A daemon refused for its socket ends, so the whole stderr can be read.
         using var first = new Daemon("[program:s]\ncommand = sleep 1000\n");
-        var dir = TempDir();
-        File.WriteAllText(Path.Combine(dir, "c.conf"),
-            $"[supervice]\nnodaemon = true\nbogus_key = 1\nsocket = {first.Socket}\npidfile = {dir}/p.pid\n[program:never]\ncommand = sleep 1000\n");
-        var r = Bin.RunIn(dir, null, "daemon", "-c", "c.conf");
-        Assert.AreEqual(1, r.ExitCode, r.Stdout + r.Stderr);
+        var (_, r) = SecondDaemonOnTheSocketOf(first, "nodaemon = true\nbogus_key = 1\n");
         StringAssert.Contains(r.Stderr, "already listening");
         Assert.AreEqual(1, r.Stderr.Split("unknown key 'bogus_key'").Length - 1, r.Stderr);
     }
