@@ -6,7 +6,7 @@ namespace Supervice.Core.Native;
 /// unlink, mode and ownership through descriptors, directory listing (README: Security).</summary>
 internal static unsafe partial class Libc
 {
-    public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_EMPTY_PATH = 0x1000;
+    public const int AT_FDCWD = -100, AT_SYMLINK_NOFOLLOW = 0x100, AT_REMOVEDIR = 0x200, AT_EMPTY_PATH = 0x1000;
 
     [LibraryImport("libc", SetLastError = true)]
     public static partial int openat(int dirFd, byte* path, int flags, int mode);

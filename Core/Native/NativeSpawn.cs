@@ -40,6 +40,11 @@ internal static unsafe partial class NativeSpawn
     [LibraryImport("supervice_native", EntryPoint = "supervice_spawn")]
     public static partial int Spawn(SpawnPlan* plan, int* pid);
 
+    /// <summary>The spawn's own read-only /dev/null, shared and never closed (the fd slots hold it open, below the range a
+    /// child copies, so a stdin moved from it costs no parking); -1 when it could not be opened.</summary>
+    [LibraryImport("supervice_native", EntryPoint = "supervice_null_fd")]
+    public static partial int NullFd();
+
     /// <summary>/dev/null opened close-on-exec (a source of an fd move); -1 with errno on failure.</summary>
     public static int OpenDevNull(int flags)
     {

@@ -27,13 +27,19 @@ internal sealed unsafe class PipeSet
         return true;
     }
 
-    /// <summary>Every other child's stdin: /dev/null.</summary>
+    /// <summary>Every other child's stdin: /dev/null — the spawn's own shared descriptor (never closed here), or a
+    /// fresh one if that could not be reserved.</summary>
     public bool OpenDevNullStdin(out int errno)
     {
+        errno = 0;
+        int shared = NativeSpawn.NullFd();
+        if (shared >= 0) { StdinRead = shared; _sharedStdin = true; return true; }
         StdinRead = NativeSpawn.OpenDevNull(Libc.O_RDONLY);
         errno = StdinRead < 0 ? Libc.Errno : 0;
         return StdinRead >= 0;
     }
+
+    private bool _sharedStdin;
 
     public bool Open(bool redirectStderr, out int errno, bool largeStdout = true, bool largeStderr = true)
     {
@@ -50,7 +56,7 @@ internal sealed unsafe class PipeSet
         write = fds[1];
         if (output)
         {
-            Libc.fcntl(read, Libc.F_SETFL, Libc.fcntl(read, Libc.F_GETFL, 0) | Libc.O_NONBLOCK);
+            Libc.fcntl(read, Libc.F_SETFL, Libc.O_NONBLOCK); // a fresh pipe's read end has no other status flag to keep
             if (large) Libc.fcntl(read, Libc.F_SETPIPE_SZ, PipeSize); // best effort: unprivileged users may be capped lower
         }
         return true;
@@ -61,7 +67,8 @@ internal sealed unsafe class PipeSet
         Close(ref StdoutWrite);
         Close(ref StderrWrite);
         Close(ref ReadyWrite);
-        Close(ref StdinRead);
+        if (_sharedStdin) StdinRead = -1;
+        else Close(ref StdinRead);
     }
 
     /// <summary>The output read ends (and a listener's stdin write end) now belong to the caller.</summary>

@@ -33,7 +33,7 @@ public sealed unsafe class Spawner
         plan.Dir = request.Directory is null ? null : arena.String(request.Directory);
         plan.CgroupProcs = request.CgroupProcs is null ? null : arena.String(request.CgroupProcs);
         plan.SetSid = 1;
-        plan.ParentPid = Libc.getpid();
+        plan.ParentPid = System.Environment.ProcessId; // cached by the runtime: no getpid(2) per spawn
         plan.PdeathSig = request.PdeathSig ? Signals.SIGKILL : 0;
         plan.Umask = request.Umask ?? -1;
         if (user is not null)

@@ -1,4 +1,5 @@
 using Supervice.Core.Native;
+using Supervice.Core.Native.Files;
 
 namespace Supervice.Core.Trees;
 
@@ -20,28 +21,35 @@ internal static unsafe class CgroupFile
         return errno;
     }
 
-    public static string? Read(string path)
-    {
-        try { return File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return null; }
-    }
+    public static string? Read(string path) => KernelFile.ReadText(path);
 
     /// <summary>The pids listed in a cgroup.procs file (zombies are not listed).</summary>
     public static List<int> Pids(string procsFile)
+        => KernelFile.Read(procsFile, static bytes => ParsePids(bytes), out var pids) ? pids! : [];
+
+    /// <summary>One pid per line, as cgroup.procs lists them; anything else is skipped.</summary>
+    internal static List<int> ParsePids(ReadOnlySpan<byte> text)
     {
         var pids = new List<int>();
-        if (Read(procsFile) is not { } text) return pids;
-        foreach (var line in text.Split('\n', StringSplitOptions.RemoveEmptyEntries))
-            if (int.TryParse(line, out var pid)) pids.Add(pid);
+        foreach (var range in text.Split((byte)'\n'))
+            if (System.Buffers.Text.Utf8Parser.TryParse(text[range], out int pid, out int used) && used == text[range].Length) pids.Add(pid);
         return pids;
     }
 
+    /// <summary>The group's cgroup.events says `populated 1`; a file that cannot be read counts as empty.</summary>
+    public static bool PopulatedFile(string eventsFile)
+        => KernelFile.Read(eventsFile, static bytes => Populated(bytes), out var populated) && populated;
+
     /// <summary>`populated 1` in a cgroup.events text; a group whose file cannot be read counts as empty.</summary>
-    public static bool Populated(string? eventsText)
+    public static bool Populated(string? eventsText) => eventsText is not null && Populated(System.Text.Encoding.UTF8.GetBytes(eventsText));
+
+    private static bool Populated(ReadOnlySpan<byte> events)
     {
-        if (eventsText is null) return false;
-        foreach (var line in eventsText.Split('\n'))
-            if (line.StartsWith("populated ", StringComparison.Ordinal)) return line.AsSpan(10).Trim() is not "0";
+        foreach (var range in events.Split((byte)'\n'))
+        {
+            var line = events[range];
+            if (line.StartsWith("populated "u8)) return !line[10..].Trim(" \t\r"u8).SequenceEqual("0"u8);
+        }
         return false;
     }
 }

@@ -8,6 +8,8 @@ public sealed class CgroupGroup
     {
         Path = path;
         Name = name;
+        EventsFile = System.IO.Path.Combine(path, "cgroup.events");
+        ProcsFile = System.IO.Path.Combine(path, "cgroup.procs");
     }
 
     public string Path { get; }
@@ -15,12 +17,12 @@ public sealed class CgroupGroup
     /// <summary>The inotify watch on cgroup.events (-1: none).</summary>
     internal int Watch { get; set; } = -1;
 
-    public string EventsFile => System.IO.Path.Combine(Path, "cgroup.events");
-    public string ProcsFile => System.IO.Path.Combine(Path, "cgroup.procs");
+    public string EventsFile { get; }
+    public string ProcsFile { get; }
 
-    public List<int> Pids() => CgroupFile.Pids(System.IO.Path.Combine(Path, "cgroup.procs"));
+    public List<int> Pids() => CgroupFile.Pids(ProcsFile);
 
-    public bool Populated => CgroupFile.Populated(CgroupFile.Read(EventsFile));
+    public bool Populated => CgroupFile.PopulatedFile(EventsFile);
 
     /// <summary>SIGKILL to every process in the group, atomically (cgroup.kill, Linux 5.14).</summary>
     public bool Kill() => CgroupFile.Write(System.IO.Path.Combine(Path, "cgroup.kill"), "1") == 0;
@@ -38,11 +40,11 @@ public sealed class CgroupGroup
         return false;
     }
 
-    /// <summary>rmdir: succeeds only once the group is empty.</summary>
-    public bool TryRemove()
+    /// <summary>rmdir: succeeds only once the group is empty (a group already gone counts as removed).</summary>
+    public unsafe bool TryRemove()
     {
-        try { Directory.Delete(Path, false); return true; }
-        catch (DirectoryNotFoundException) { return true; }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+        int rc;
+        using (var arena = new Native.NativeArena()) rc = Native.Libc.unlinkat(Native.Libc.AT_FDCWD, arena.String(Path), Native.Libc.AT_REMOVEDIR);
+        return rc == 0 || Native.Libc.Errno == Native.Libc.ENOENT;
     }
 }

@@ -193,6 +193,16 @@ static void unpark(int parked) {
     for (int i = 0; i < parked; i++) dup3(slot_null, slots[i], O_CLOEXEC);
 }
 
+// The slots' own /dev/null (read-only, close-on-exec, reserved on first use and never closed): a child's stdin taken
+// from it needs no parking, since it lies below the copied range. -1 when the reservation failed.
+int supervice_null_fd(void) {
+    pthread_mutex_lock(&slots_lock);
+    if (!slots_reserved) reserve_slots();
+    int fd = slot_null;
+    pthread_mutex_unlock(&slots_lock);
+    return fd;
+}
+
 // The highest slot + 1, with every source at or above it parked in a slot (*parked of them) and replaced in moves; or
 // -1 (nothing parked, moves unchanged): the child copies the whole table.
 static int park_sources(const struct supervice_spawn_plan *plan, int *moves, int *parked) {

@@ -34,4 +34,44 @@ public class CgroupTextTests
         Assert.IsFalse(CgroupFile.Populated("populated 0\nfrozen 0\n"));
         Assert.IsFalse(CgroupFile.Populated(null));
     }
+
+    [TestMethod]
+    public void PidsAreOnePerLineAndAnythingElseIsSkipped()
+    {
+        CollectionAssert.AreEqual(new List<int> { 12, 345, 6789 }, CgroupFile.ParsePids("12\n345\n6789\n"u8));
+        CollectionAssert.AreEqual(new List<int> { 7 }, CgroupFile.ParsePids("7"u8));
+        CollectionAssert.AreEqual(new List<int>(), CgroupFile.ParsePids(""u8));
+        CollectionAssert.AreEqual(new List<int> { 1, 3 }, CgroupFile.ParsePids("1\nx2\n\n3\n4y\n"u8));
+    }
+
+    [TestMethod]
+    public void PidsOfAGroupFileLongerThanOneReadAreAllThere()
+    {
+        var dir = Directory.CreateTempSubdirectory("svtest-procs-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "cgroup.procs");
+            var expected = Enumerable.Range(1_000_000, 5000).ToList(); // 40 KB: past the stack chunk and one array growth
+            File.WriteAllText(path, string.Join("\n", expected) + "\n");
+            CollectionAssert.AreEqual(expected, CgroupFile.Pids(path));
+            Assert.AreEqual(0, CgroupFile.Pids(Path.Combine(dir.FullName, "missing")).Count);
+        }
+        finally { dir.Delete(true); }
+    }
+
+    [TestMethod]
+    public void PopulatedIsReadFromTheEventsFile()
+    {
+        var dir = Directory.CreateTempSubdirectory("svtest-events-");
+        try
+        {
+            var path = Path.Combine(dir.FullName, "cgroup.events");
+            File.WriteAllText(path, "populated 1\nfrozen 0\n");
+            Assert.IsTrue(CgroupFile.PopulatedFile(path));
+            File.WriteAllText(path, "populated 0\nfrozen 0\n");
+            Assert.IsFalse(CgroupFile.PopulatedFile(path));
+            Assert.IsFalse(CgroupFile.PopulatedFile(Path.Combine(dir.FullName, "missing")), "an unreadable file counts as empty");
+        }
+        finally { dir.Delete(true); }
+    }
 }
