@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Supervice.Config;
 using Supervice.Core.Native;
 using Supervice.Core.Reap;
@@ -29,7 +30,7 @@ public sealed unsafe class Spawner
             return SpawnOutcome.Failed($"user '{userName}' not found", true);
 
         using var arena = new NativeArena();
-        var plan = NativeSpawn.Plan(arena.String(path), arena.Array(request.Argv), arena.Array(BuildEnvironment(request, user)));
+        var plan = NativeSpawn.Plan(arena.String(path), arena.Array(request.Argv), arena.Environment(BuildEnvironment(request, user)));
         plan.Dir = request.Directory is null ? null : arena.String(request.Directory);
         plan.CgroupProcs = request.CgroupProcs is null ? null : arena.String(request.CgroupProcs);
         plan.SetSid = 1;
@@ -109,19 +110,20 @@ public sealed unsafe class Spawner
 
     /// <summary>The request's environment; with a user, HOME, USER, LOGNAME and SHELL are the user's unless the
     /// configuration names them itself (as systemd's Environment= wins over what User= implies).</summary>
-    private static List<string> BuildEnvironment(SpawnRequest request, UserInfo? user)
+    private static IReadOnlyList<KeyValuePair<string, string>> BuildEnvironment(SpawnRequest request, UserInfo? user)
     {
-        var env = new List<string>(request.Environment.Length + 4);
-        var overrides = user is null ? null : new Dictionary<string, string>
+        ImmutableArray<KeyValuePair<string, string>> given = request.Environment.IsDefault ? [] : request.Environment;
+        if (user is null) return given; // the common case: as the request has it, no copy
+        var overrides = new Dictionary<string, string>
         {
             ["HOME"] = user.Home, ["USER"] = user.Name, ["LOGNAME"] = user.Name, ["SHELL"] = user.Shell,
         };
-        if (overrides is not null && request.Configured is { } configured)
+        if (request.Configured is { } configured)
             foreach (var name in configured) overrides.Remove(name);
-        if (!request.Environment.IsDefault)
-            foreach (var (k, v) in request.Environment)
-                if (overrides is null || !overrides.ContainsKey(k)) env.Add($"{k}={v}");
-        if (overrides is not null) foreach (var (k, v) in overrides) env.Add($"{k}={v}");
+        var env = new List<KeyValuePair<string, string>>(given.Length + overrides.Count);
+        foreach (var kv in given)
+            if (!overrides.ContainsKey(kv.Key)) env.Add(kv);
+        env.AddRange(overrides);
         return env;
     }
 }
