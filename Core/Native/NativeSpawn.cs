@@ -42,6 +42,11 @@ internal static unsafe partial class NativeSpawn
 
     /// <summary>The spawn's own read-only /dev/null, shared and never closed (the fd slots hold it open, below the range a
     /// child copies, so a stdin moved from it costs no parking); -1 when it could not be opened.</summary>
+    /// <summary>false: every later spawn joins its cgroup by writing cgroup.procs in the child, as on kernels before 5.7 and
+    /// under seccomp filters that refuse clone3 (the test harness uses it to cover that way too).</summary>
+    [LibraryImport("supervice_native", EntryPoint = "supervice_spawn_use_clone3")]
+    public static partial void UseClone3(int use);
+
     [LibraryImport("supervice_native", EntryPoint = "supervice_null_fd")]
     public static partial int NullFd();
 

@@ -7,7 +7,8 @@ namespace Supervice.Core.Spawn;
 /// silent ones keep the default and do not spend an unprivileged user's pipe-user-pages-soft budget.
 /// Configured names the variables the configuration sets itself: they win over the identity `user=` implies.
 /// StdinPipe: stdin is a pipe from the daemon (event listeners) instead of /dev/null.
-/// CgroupProcs: the cgroup.procs file of the program's own group, joined in the child before the program runs.
+/// CgroupProcs: the cgroup.procs file of the program's own group: the child is created in that group (clone3), or joins it
+/// before the program runs where clone3 is refused.
 /// ReadyFd is N of `readiness = fd:N` (0: none): the write end of a pipe is placed there.</summary>
 public sealed record SpawnRequest(
     string Name,

@@ -202,4 +202,61 @@ public class SelfTestTests
         Assert.IsTrue(int.Parse(r["gcs"]) > 0, "no GC ran during the spawns: the test proved nothing");
         Console.WriteLine($"1000 spawns under GC load: {r["gcs"]} gen0 GCs, 0 hung");
     }
+
+    /// <summary>A spawn with a cgroup puts the child in it before the program runs, both ways the spawn function
+    /// has: clone3(CLONE_INTO_CGROUP), and (--no-clone3, as on kernels before 5.7 and under seccomp filters that refuse
+    /// clone3) the child writing itself into cgroup.procs. A group that does not exist is a cgroup error, no child.</summary>
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void AChildIsInItsCgroupBeforeItRunsEitherWay(bool noClone3)
+    {
+        var (mount, own) = WritableCgroup2() ?? throw new AssertInconclusiveException("no writable cgroup v2 directory here");
+        var dir = Path.Combine(mount + own, $"svtest-spawn-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(dir);
+        try
+        {
+            string[] mode = noClone3 ? ["--no-clone3"] : [];
+            var r = SelfTest(["run", .. mode, "--pdeath", "--cgroup", dir, "--", "/bin/cat", "/proc/self/cgroup"]);
+            Assert.IsFalse(r.ContainsKey("error"), r.GetValueOrDefault("error"));
+            Assert.AreEqual("0", r["exit_code"]);
+            var v2 = Out(r).Split('\n').Single(l => l.StartsWith("0::", StringComparison.Ordinal));
+            Assert.AreEqual(dir, (mount + v2[3..]).Replace("//", "/"), "the child ran in its own group");
+
+            var missing = SelfTest(["run", .. mode, "--cgroup", dir + "-missing", "--", "/bin/true"]);
+            StringAssert.Contains(missing["error"], $"cannot join cgroup {dir}-missing: No such file or directory");
+            Assert.IsFalse(missing.ContainsKey("pid"));
+        }
+        finally
+        {
+            for (int i = 0; i < 200 && Directory.Exists(dir); i++)
+            {
+                try { Directory.Delete(dir); } catch (IOException) { Thread.Sleep(10); } // empties once the child is reaped
+            }
+        }
+    }
+
+    /// <summary>The cgroup v2 mount and this process's group in it, when that directory can be written (root).</summary>
+    private static (string Mount, string Own)? WritableCgroup2()
+    {
+        var mount = File.ReadAllLines("/proc/self/mountinfo").Select(l => l.Split(" - ")).Where(p => p.Length == 2 && p[1].StartsWith("cgroup2 ", StringComparison.Ordinal))
+            .Select(p => p[0].Split(' ')[4]).FirstOrDefault();
+        var own = File.ReadAllLines("/proc/self/cgroup").FirstOrDefault(l => l.StartsWith("0::", StringComparison.Ordinal))?[3..];
+        if (mount is null || own is null) return null;
+        var path = (mount + own).TrimEnd('/');
+        if (!CanMakeGroupsIn(path)) return null;
+        return (mount, own == "/" ? "" : own);
+    }
+
+    private static bool CanMakeGroupsIn(string path)
+    {
+        try
+        {
+            var probe = Path.Combine(path, $"svtest-probe-{Guid.NewGuid():N}");
+            Directory.CreateDirectory(probe);
+            Directory.Delete(probe);
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return false; }
+    }
 }

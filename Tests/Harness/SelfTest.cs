@@ -182,7 +182,7 @@ public static class SelfTest
 
         private static SpawnRequest Parse(string[] a)
         {
-            string? dir = null, user = null;
+            string? dir = null, user = null, cgroup = null;
             int? umask = null;
             bool pdeath = false, redirect = false;
             var env = ImmutableArray.CreateBuilder<KeyValuePair<string, string>>();
@@ -196,6 +196,8 @@ public static class SelfTest
                     case "--dir": dir = a[++i]; break;
                     case "--user": user = a[++i]; break;
                     case "--umask": umask = Convert.ToInt32(a[++i], 8); break;
+                    case "--cgroup": cgroup = Path.Combine(a[++i], "cgroup.procs"); break;
+                    case "--no-clone3": NativeSpawn.UseClone3(0); break;
                     case "--env":
                         var kv = a[++i].Split('=', 2);
                         env.Add(new(kv[0], kv[1]));
@@ -203,7 +205,7 @@ public static class SelfTest
                 }
             }
             if (!env.Any(kv => kv.Key == "PATH")) env.Add(new("PATH", "/usr/local/bin:/usr/bin:/bin"));
-            return new SpawnRequest("t", [.. a[(i + 1)..]], env.ToImmutable(), dir, user, umask, pdeath, redirect);
+            return new SpawnRequest("t", [.. a[(i + 1)..]], env.ToImmutable(), dir, user, umask, pdeath, redirect, CgroupProcs: cgroup);
         }
 
         private static SpawnRequest Request(ImmutableArray<string> argv, bool pdeath) =>

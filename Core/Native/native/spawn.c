@@ -7,7 +7,8 @@
 // fd table (thousands of pipes and pidfds with many children) only to close it again, which made each spawn cost
 // O(open fds); its first call, close_range(lo, ~0, CLOSE_RANGE_UNSHARE), gives it a private table of fds 0..lo-1
 // only, and the sources of its fd moves are parked below lo beforehand, in slots the process reserved at its
-// first spawn (see park_sources).
+// first spawn (see park_sources). With a cgroup, the child is a clone3(CLONE_INTO_CGROUP) born in its group (see
+// clone_into_cgroup); where clone3 is refused (kernel < 5.7, seccomp) it writes itself into cgroup.procs instead.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -20,6 +21,7 @@
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/stat.h>
+#include <stdint.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -112,6 +114,7 @@ static int unshare_fds(int keep_below) {
 
 struct prepared {
     struct supervice_spawn_plan *plan;
+    int in_cgroup;              // clone3 created the child in its cgroup already (CLONE_INTO_CGROUP)
     const gid_t *groups;
     int ngroups;
     int *scratch;
@@ -123,7 +126,7 @@ static void child(struct prepared *p) {
     struct supervice_spawn_plan *plan = p->plan;
     int err;
     if ((err = unshare_fds(p->keep_below)) != 0) fail(plan, STAGE_EXEC, err);
-    if (plan->cgroup_procs && (err = join_cgroup(plan->cgroup_procs)) != 0) fail(plan, STAGE_CGROUP, err);
+    if (plan->cgroup_procs && !p->in_cgroup && (err = join_cgroup(plan->cgroup_procs)) != 0) fail(plan, STAGE_CGROUP, err);
     if (plan->setsid) setsid();
     // Credentials before the parent-death signal: the kernel clears it on every credential change.
     if (plan->uid >= 0 && (err = switch_user(plan, p->groups, p->ngroups)) != 0) fail(plan, STAGE_CREDENTIALS, err);
@@ -153,6 +156,87 @@ enum { CHILD_STACK = 64 * 1024, SLOTS = 8 };
 // (slots_lock), and the parent's thread is suspended until the child that used it has exec'd or exited.
 static void *child_stack;
 
+// One spawn at a time in the process: the fd slots, the child stack and clone3_usable are shared by every thread.
+static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
+
+// 1 while clone3 with CLONE_INTO_CGROUP works here; 0 once the kernel (< 5.7) or a seccomp filter (containers answer
+// ENOSYS) refused it, and the child joins by writing cgroup.procs instead.
+static int clone3_usable = 1;
+
+// 0: every spawn joins its cgroup the fallback way, as where clone3 is refused (the self-test covers both ways).
+void supervice_spawn_use_clone3(int use) {
+    pthread_mutex_lock(&slots_lock);
+    clone3_usable = use;
+    pthread_mutex_unlock(&slots_lock);
+}
+
+#if defined(__x86_64__)
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+struct clone_args_v2 { uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, set_tid, set_tid_size, cgroup; };
+
+// clone3 has no libc wrapper: the child starts on the new stack at the syscall's return, so it must not return into
+// the caller's frame. As glibc's own __clone3: the child calls fn(arg) on its stack and exits with its result; the
+// parent gets the pid or -errno. syscall keeps rdx (fn) and r8 (arg; rcx is clobbered).
+long supervice_clone3(struct clone_args_v2 *args, size_t size, int (*fn)(void *), void *arg);
+__asm__(
+    ".text\n"
+    ".globl supervice_clone3\n"
+    ".hidden supervice_clone3\n"
+    ".type supervice_clone3, @function\n"
+    "supervice_clone3:\n"
+    "    movq %rcx, %r8\n"
+    "    movl $435, %eax\n"       /* SYS_clone3 */
+    "    syscall\n"
+    "    testq %rax, %rax\n"
+    "    jz 1f\n"
+    "    ret\n"
+    "1:  xorl %ebp, %ebp\n"
+    "    andq $-16, %rsp\n"
+    "    movq %r8, %rdi\n"
+    "    call *%rdx\n"
+    "    movl %eax, %edi\n"
+    "    movl $60, %eax\n"        /* SYS_exit */
+    "    syscall\n"
+    "    hlt\n"
+    ".size supervice_clone3, .-supervice_clone3\n");
+
+// The child born in its cgroup: no write to cgroup.procs, so no migration, which takes the cgroup threadgroup lock for
+// writing (an RCU grace period, ~10 ms here, for the first move after a quiet spell) while the parent waits. Returns the
+// pid; 0 with the plan's fail_stage set when the group refused the child (none exists); -1 with errno when clone3
+// itself failed; -2 when clone3 is unusable here (call the fallback).
+static pid_t clone_into_cgroup(struct prepared *p) {
+    const char *procs = p->plan->cgroup_procs;
+    size_t len = strlen(procs), suffix = sizeof "/cgroup.procs" - 1;
+    char dir[4096];
+    if (len <= suffix || len - suffix >= sizeof dir || strcmp(procs + len - suffix, "/cgroup.procs") != 0) return -2;
+    memcpy(dir, procs, len - suffix);
+    dir[len - suffix] = 0;
+    int cgroup = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (cgroup < 0) { p->plan->fail_stage = STAGE_CGROUP; p->plan->fail_errno = errno; errno = 0; return 0; }
+    struct clone_args_v2 args = {
+        .flags = CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
+        .stack = (uint64_t)(uintptr_t)child_stack, .stack_size = CHILD_STACK, .cgroup = (uint64_t)cgroup,
+    };
+    p->in_cgroup = 1;
+    long rc = supervice_clone3(&args, sizeof args, child_main, p);
+    close(cgroup);
+    if (rc > 0) return (pid_t)rc;
+    p->in_cgroup = 0;
+    int err = (int)-rc;
+    if (err == ENOSYS || err == EINVAL || err == E2BIG) { clone3_usable = 0; return -2; }
+    if (err == EBUSY || err == EOPNOTSUPP || err == EACCES || err == EPERM || err == EBADF || err == ENOENT || err == ENODEV || err == EROFS) {
+        // The kernel refused the group (as a write to its cgroup.procs would have been refused): no child exists.
+        p->plan->fail_stage = STAGE_CGROUP;
+        p->plan->fail_errno = err;
+        return 0;
+    }
+    errno = err;
+    return -1;
+}
+#endif
+
 static pid_t start_child(struct prepared *p) {
     if (!child_stack) {
         void *stack = mmap(NULL, CHILD_STACK, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
@@ -163,7 +247,11 @@ static pid_t start_child(struct prepared *p) {
     // runs in the child.
     unsigned long all = ~0UL, old = 0;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &all, &old, sizeof all);
-    pid_t child_pid = clone(child_main, (char *)child_stack + CHILD_STACK, CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, p);
+    pid_t child_pid = -2;
+#if defined(__x86_64__)
+    if (p->plan->cgroup_procs && clone3_usable) child_pid = clone_into_cgroup(p);
+#endif
+    if (child_pid == -2) child_pid = clone(child_main, (char *)child_stack + CHILD_STACK, CLONE_VM | CLONE_VFORK | CLONE_FILES | SIGCHLD, p);
     int err = errno;
     syscall(SYS_rt_sigprocmask, SIG_SETMASK, &old, NULL, sizeof old);
     errno = err;
@@ -173,7 +261,6 @@ static pid_t start_child(struct prepared *p) {
 // SLOTS fds of the process held open on /dev/null, reserved at the first spawn while the table is still small; a spawn
 // parks the sources of its fd moves in them (dup3 replaces a slot atomically, so no other thread ever gets its number)
 // and puts /dev/null back afterwards. The child then copies fds 0..highest slot only. -1: none (reservation failed).
-static pthread_mutex_t slots_lock = PTHREAD_MUTEX_INITIALIZER;
 static int slots[SLOTS], slot_null = -1, slots_reserved;
 
 static void reserve_slots(void) {
@@ -225,7 +312,8 @@ static int park_sources(const struct supervice_spawn_plan *plan, int *moves, int
 }
 
 // 0 and the child's pid in *pid; or the errno of a failure before the child existed. When the child failed before
-// exec, plan->fail_stage says where (the child has exited with 127 and still has to be reaped by the caller).
+// exec, plan->fail_stage says where (the child has exited with 127 and still has to be reaped by the caller); *pid
+// is 0 with fail_stage STAGE_CGROUP when the kernel refused to create the child in its cgroup (no child to reap).
 int supervice_spawn(struct supervice_spawn_plan *plan, int *pid) {
     gid_t fixed[64], *groups = fixed;
     // scratch: fd_move_count ints for move_fds; then the moves as the child makes them (sources parked in slots).
@@ -254,7 +342,7 @@ int supervice_spawn(struct supervice_spawn_plan *plan, int *pid) {
     pthread_mutex_lock(&slots_lock);
     if (!slots_reserved) reserve_slots();
     int parked = 0, keep_below = park_sources(plan, moves, &parked);
-    struct prepared prepared = { plan, groups, ngroups, scratch, moves, keep_below };
+    struct prepared prepared = { .plan = plan, .groups = groups, .ngroups = ngroups, .scratch = scratch, .moves = moves, .keep_below = keep_below };
     pid_t child_pid = start_child(&prepared);
     int err = child_pid < 0 ? errno : 0;
     unpark(parked);
