@@ -51,7 +51,7 @@ public static class ReplyReader
                 case "status": status = Str(ref r); break;
                 case "code": code = Str(ref r); break;
                 case "message": message = Str(ref r); break;
-                case "processes": processes = Array(ref r, ReadStatus); break;
+                case "processes": processes = Processes(ref r); break;
                 case "results": results = Array(ref r, ReadResult); break;
                 case "not_found": notFound = Array(ref r, StrItem); break;
                 case "added": added = Array(ref r, StrItem); break;
@@ -76,7 +76,23 @@ public static class ReplyReader
         };
     }
 
-    private static ProcessStatus ReadStatus(ref Utf8JsonReader r)
+    /// <summary>The `processes` array (the reader on its StartArray) or null. Each row is read knowing the one before it:
+    /// rows mostly repeat its state and containment.</summary>
+    private static ImmutableArray<ProcessStatus>? Processes(ref Utf8JsonReader r)
+    {
+        if (r.TokenType == JsonTokenType.Null) return null;
+        Expect(ref r, JsonTokenType.StartArray);
+        var list = ImmutableArray.CreateBuilder<ProcessStatus>();
+        ProcessStatus? previous = null;
+        while (true)
+        {
+            Next(ref r);
+            if (r.TokenType == JsonTokenType.EndArray) return list.ToImmutable();
+            list.Add(previous = ReadStatus(ref r, previous));
+        }
+    }
+
+    private static ProcessStatus ReadStatus(ref Utf8JsonReader r, ProcessStatus? previous)
     {
         Expect(ref r, JsonTokenType.StartObject);
         Span<char> keyBuffer = stackalloc char[KeyBufferSize];
@@ -94,18 +110,18 @@ public static class ReplyReader
             switch (key)
             {
                 case "name": name = Str(ref r); break;
-                case "state": state = Str(ref r); break;
+                case "state": state = Str(ref r, previous?.State); break;
                 case "pid": pid = Int(ref r); break;
                 case "uptime": uptime = Long(ref r); break;
                 case "healthy": healthy = Bool(ref r); break;
-                case "group": group = Str(ref r); break;
+                case "group": group = Str(ref r, name); break;
                 case "description": description = Str(ref r); break;
                 case "has_healthcheck": hasCheck = Bool(ref r); break;
                 case "health": health = Str(ref r); break;
                 case "info": info = Str(ref r); break;
                 case "exit_code": exitCode = Int(ref r); break;
                 case "spawn_error": spawnError = Str(ref r); break;
-                case "containment": containment = Str(ref r); break;
+                case "containment": containment = Str(ref r, previous?.Containment); break;
                 case "start": start = Long(ref r); break;
                 case "stop": stop = Long(ref r); break;
                 case "stdout_logfile": stdoutLog = Str(ref r); break;
@@ -229,6 +245,11 @@ public static class ReplyReader
 
     private static string? Str(ref Utf8JsonReader r)
         => r.TokenType switch { JsonTokenType.Null => null, JsonTokenType.String => Text(r), _ => throw Wrong(r) };
+
+    /// <summary>As <see cref="Str(ref Utf8JsonReader)"/>, but <paramref name="likely"/> itself when the value spells it
+    /// (a row's group is mostly its name, its state and containment mostly the row before's): not decoded again.</summary>
+    private static string? Str(ref Utf8JsonReader r, string? likely)
+        => likely is not null && r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && Ascii.Equals(r.ValueSpan, likely) ? likely : Str(ref r);
 
     /// <summary>The string the reader is on. Plain ASCII (names, states, groups) is widened straight into the new string:
     /// GetString's general UTF-8 decoding took ~380 instructions a value (issue #16, M3).</summary>
