@@ -50,18 +50,17 @@ public static class StatusTable
         }
 
         var o = new Utf8Text(128 + rows.Count * (nameWidth + 64));
-        int start = o.Length;
-        Text(o, "NAME", nameWidth);
-        o.Append((byte)' ');
-        Text(o, "STATE", StateWidth);
-        o.Append((byte)' ');
-        Text(o, "PID", PidWidth);
-        if (stats) { o.Append((byte)' '); Text(o, "CPU%", CpuWidth); o.Append((byte)' '); Text(o, "RSS", RssWidth); }
-        if (uptime) { o.Append((byte)' '); Text(o, "UPTIME", UptimeWidth); }
-        if (health) { o.Append((byte)' '); Text(o, "HEALTH", HealthWidth); }
-        if (info) o.Append(" INFO"u8);
-        int header = o.Length - start; // ASCII: as many bytes as characters
-        o.Append((byte)'\n');
+        var head = new Line(o.Grow(Line.Room(nameWidth, "NAME", "STATE", "CPU%", "RSS", "HEALTH", "INFO")));
+        head.Text("NAME", nameWidth);
+        head.Text(" STATE", StateWidth + 1);
+        head.Text(" PID", PidWidth + 1);
+        if (stats) { head.Text(" CPU%", CpuWidth + 1); head.Text(" RSS", RssWidth + 1); }
+        if (uptime) head.Text(" UPTIME", UptimeWidth + 1);
+        if (health) head.Text(" HEALTH", HealthWidth + 1);
+        if (info) head.Text(" INFO", 0);
+        int header = head.Length; // ASCII: as many bytes as characters
+        head.Byte((byte)'\n');
+        o.Advance(head.Length);
         o.Grow(header).Fill((byte)'-');
         o.Advance(header);
         o.Append((byte)'\n');
@@ -69,39 +68,48 @@ public static class StatusTable
         for (int i = 0; i < rows.Count; i++)
         {
             var r = rows[i];
-            Text(o, r.Name, nameWidth);
-            o.Append((byte)' ');
-            var colour = color ? Colour(r.State) : default;
-            if (!colour.IsEmpty)
+            string cpu = "-", rss = "-";
+            if (stats && r.Pid is not null)
             {
-                o.Append("\e["u8).Append(colour).Append((byte)'m').Append(r.State).Append("\e[0m"u8);
-                Pad(o, StateWidth - r.State.Length);
+                cpu = (r.CpuPercent ?? 0).ToString("0.0", CultureInfo.InvariantCulture);
+                rss = FormatBytes(r.RssBytes ?? 0);
             }
-            else Text(o, r.State, StateWidth);
-            o.Append((byte)' ');
-            if (r.Pid is { } pid) Number(o, pid, PidWidth);
-            else Text(o, "-", PidWidth);
+            var healthText = health ? HealthText(r) : "";
+            var infoText = string.IsNullOrEmpty(r.Info) ? "-" : r.Info;
+            var line = new Line(o.Grow(Line.Room(nameWidth, r.Name, r.State, cpu, rss, healthText, info ? infoText : "")));
+            line.Text(r.Name, nameWidth);
+            line.Byte((byte)' ');
+            var colour = color ? Colour(r.State) : default;
+            if (colour.IsEmpty) line.Text(r.State, StateWidth);
+            else
+            {
+                line.Bytes("\e["u8);
+                line.Bytes(colour);
+                line.Byte((byte)'m');
+                line.Text(r.State, 0);
+                line.Bytes("\e[0m"u8);
+                line.Pad(StateWidth - r.State.Length);
+            }
+            line.Byte((byte)' ');
+            if (r.Pid is { } pid) line.Number(pid, PidWidth);
+            else line.Text("-", PidWidth);
             if (stats)
             {
-                o.Append((byte)' ');
-                Text(o, r.Pid is null ? "-" : (r.CpuPercent ?? 0).ToString("0.0", CultureInfo.InvariantCulture), CpuWidth);
-                o.Append((byte)' ');
-                Text(o, r.Pid is null ? "-" : FormatBytes(r.RssBytes ?? 0), RssWidth);
+                line.Byte((byte)' ');
+                line.Text(cpu, CpuWidth);
+                line.Byte((byte)' ');
+                line.Text(rss, RssWidth);
             }
             if (uptime)
             {
-                o.Append((byte)' ');
-                if (r.Uptime is { } up)
-                {
-                    int n = FormatUptime(up, o.Grow(MaxUptime));
-                    o.Advance(n);
-                    Pad(o, UptimeWidth - n);
-                }
-                else Text(o, "-", UptimeWidth);
+                line.Byte((byte)' ');
+                if (r.Uptime is { } up) line.Uptime(up, UptimeWidth);
+                else line.Text("-", UptimeWidth);
             }
-            if (health) { o.Append((byte)' '); Text(o, HealthText(r), HealthWidth); }
-            if (info) { o.Append((byte)' '); Text(o, string.IsNullOrEmpty(r.Info) ? "-" : r.Info, 0); }
-            o.Append((byte)'\n');
+            if (health) { line.Byte((byte)' '); line.Text(healthText, HealthWidth); }
+            if (info) { line.Byte((byte)' '); line.Text(infoText, 0); }
+            line.Byte((byte)'\n');
+            o.Advance(line.Length);
             if (r.LastOutput is { Count: > 0 } lines)
             {
                 o.Append("  last output before the crash:\n"u8);
@@ -111,27 +119,54 @@ public static class StatusTable
         return o;
     }
 
-    /// <summary>The text, then spaces up to <paramref name="width"/> characters.</summary>
-    private static void Text(Utf8Text o, string text, int width)
+    /// <summary>One line of the table, written into room reserved for the longest it can be (one check per line, not per cell).</summary>
+    private ref struct Line(Span<byte> room)
     {
-        var room = o.Grow(text.Length);
-        if (Ascii.FromUtf16(text, room, out int n) == OperationStatus.Done) o.Advance(n);
-        else o.Append(text);
-        Pad(o, width - text.Length);
-    }
+        private readonly Span<byte> _room = room;
 
-    private static void Number(Utf8Text o, int value, int width)
-    {
-        Utf8Formatter.TryFormat(value, o.Grow(11), out int n);
-        o.Advance(n);
-        Pad(o, width - n);
-    }
+        public int Length { get; private set; }
 
-    private static void Pad(Utf8Text o, int spaces)
-    {
-        if (spaces <= 0) return;
-        o.Grow(spaces).Fill((byte)' ');
-        o.Advance(spaces);
+        /// <summary>Bytes enough for a line of these texts: 3 per UTF-16 character at most, the widths, separators,
+        /// colour, pid and uptime (118 bytes at most).</summary>
+        public static int Room(int nameWidth, string name, string state, string cpu, string rss, string health, string info)
+            => 3 * (name.Length + state.Length + cpu.Length + rss.Length + health.Length + info.Length) + nameWidth + 128;
+
+        public void Byte(byte b) => _room[Length++] = b;
+
+        public void Bytes(ReadOnlySpan<byte> bytes)
+        {
+            bytes.CopyTo(_room[Length..]);
+            Length += bytes.Length;
+        }
+
+        /// <summary>The text, then spaces up to <paramref name="width"/> characters.</summary>
+        public void Text(string text, int width)
+        {
+            if (Ascii.FromUtf16(text, _room[Length..], out int n) != OperationStatus.Done) n = Encoding.UTF8.GetBytes(text, _room[Length..]);
+            Length += n;
+            Pad(width - text.Length);
+        }
+
+        public void Number(int value, int width)
+        {
+            Utf8Formatter.TryFormat(value, _room[Length..], out int n);
+            Length += n;
+            Pad(width - n);
+        }
+
+        public void Uptime(long seconds, int width)
+        {
+            int n = FormatUptime(seconds, _room[Length..]);
+            Length += n;
+            Pad(width - n);
+        }
+
+        public void Pad(int spaces)
+        {
+            if (spaces <= 0) return;
+            _room.Slice(Length, spaces).Fill((byte)' ');
+            Length += spaces;
+        }
     }
 
     private static bool HasHealth(ProcessStatus r) => r.HasHealthcheck == true || r.Healthy is not null || r.Health is not null;
