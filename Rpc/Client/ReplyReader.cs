@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Collections.Immutable;
+using System.Text;
 using System.Text.Json;
 using Supervice.Rpc.Messages;
 
@@ -31,6 +33,7 @@ public static class ReplyReader
     private static RpcReply ReadReply(ref Utf8JsonReader r)
     {
         Expect(ref r, JsonTokenType.StartObject);
+        Span<char> keyBuffer = stackalloc char[KeyBufferSize];
         string? status = null, code = null, message = null, version = null, data = null;
         ImmutableArray<ProcessStatus>? processes = null;
         ImmutableArray<ProcessResult>? results = null;
@@ -39,14 +42,16 @@ public static class ReplyReader
         int? pid = null;
         long? offset = null;
         DaemonStats? daemon = null;
-        while (NextProperty(ref r) is { } key)
+        while (NextKey(ref r))
         {
+            var key = KeyText(r, keyBuffer);
+            Next(ref r);
             switch (key)
             {
                 case "status": status = Str(ref r); break;
                 case "code": code = Str(ref r); break;
                 case "message": message = Str(ref r); break;
-                case "processes": processes = Array(ref r, ReadStatus); break;
+                case "processes": processes = Processes(ref r); break;
                 case "results": results = Array(ref r, ReadResult); break;
                 case "not_found": notFound = Array(ref r, StrItem); break;
                 case "added": added = Array(ref r, StrItem); break;
@@ -71,9 +76,26 @@ public static class ReplyReader
         };
     }
 
-    private static ProcessStatus ReadStatus(ref Utf8JsonReader r)
+    /// <summary>The `processes` array (the reader on its StartArray) or null. Each row is read knowing the one before it:
+    /// rows mostly repeat its state and containment.</summary>
+    private static ImmutableArray<ProcessStatus>? Processes(ref Utf8JsonReader r)
+    {
+        if (r.TokenType == JsonTokenType.Null) return null;
+        Expect(ref r, JsonTokenType.StartArray);
+        var list = ImmutableArray.CreateBuilder<ProcessStatus>();
+        ProcessStatus? previous = null;
+        while (true)
+        {
+            Next(ref r);
+            if (r.TokenType == JsonTokenType.EndArray) return list.ToImmutable();
+            list.Add(previous = ReadStatus(ref r, previous));
+        }
+    }
+
+    private static ProcessStatus ReadStatus(ref Utf8JsonReader r, ProcessStatus? previous)
     {
         Expect(ref r, JsonTokenType.StartObject);
+        Span<char> keyBuffer = stackalloc char[KeyBufferSize];
         string? name = null, state = null, group = null, description = null, health = null, info = null, spawnError = null,
             containment = null, stdoutLog = null, stderrLog = null;
         int? pid = null, exitCode = null, attempt = null;
@@ -81,23 +103,25 @@ public static class ReplyReader
         bool? healthy = null, hasCheck = null, autostart = null, ready = null;
         double? cpuSeconds = null, cpuPercent = null, startTime = null;
         List<string>? lastOutput = null;
-        while (NextProperty(ref r) is { } key)
+        while (NextKey(ref r))
         {
+            var key = KeyText(r, keyBuffer);
+            Next(ref r);
             switch (key)
             {
                 case "name": name = Str(ref r); break;
-                case "state": state = Str(ref r); break;
+                case "state": state = Str(ref r, previous?.State); break;
                 case "pid": pid = Int(ref r); break;
                 case "uptime": uptime = Long(ref r); break;
                 case "healthy": healthy = Bool(ref r); break;
-                case "group": group = Str(ref r); break;
+                case "group": group = Str(ref r, name); break;
                 case "description": description = Str(ref r); break;
                 case "has_healthcheck": hasCheck = Bool(ref r); break;
                 case "health": health = Str(ref r); break;
                 case "info": info = Str(ref r); break;
                 case "exit_code": exitCode = Int(ref r); break;
                 case "spawn_error": spawnError = Str(ref r); break;
-                case "containment": containment = Str(ref r); break;
+                case "containment": containment = Str(ref r, previous?.Containment); break;
                 case "start": start = Long(ref r); break;
                 case "stop": stop = Long(ref r); break;
                 case "stdout_logfile": stdoutLog = Str(ref r); break;
@@ -130,11 +154,14 @@ public static class ReplyReader
     private static ProcessResult ReadResult(ref Utf8JsonReader r)
     {
         Expect(ref r, JsonTokenType.StartObject);
+        Span<char> keyBuffer = stackalloc char[KeyBufferSize];
         string? name = null, message = null, state = null;
         bool? ok = null;
         int? pid = null;
-        while (NextProperty(ref r) is { } key)
+        while (NextKey(ref r))
         {
+            var key = KeyText(r, keyBuffer);
+            Next(ref r);
             switch (key)
             {
                 case "name": name = Str(ref r); break;
@@ -156,11 +183,14 @@ public static class ReplyReader
     private static DaemonStats ReadDaemon(ref Utf8JsonReader r)
     {
         Expect(ref r, JsonTokenType.StartObject);
+        Span<char> keyBuffer = stackalloc char[KeyBufferSize];
         string? version = null;
         double? startTime = null;
         long? spawns = null, logErrors = null;
-        while (NextProperty(ref r) is { } key)
+        while (NextKey(ref r))
         {
+            var key = KeyText(r, keyBuffer);
+            Next(ref r);
             switch (key)
             {
                 case "version": version = Str(ref r); break;
@@ -195,20 +225,40 @@ public static class ReplyReader
         }
     }
 
-    /// <summary>The next key of the object, the reader moved onto its value; null at the object's end.</summary>
-    private static string? NextProperty(ref Utf8JsonReader r)
+    /// <summary>Longer than every key we know (a longer key is read as a string).</summary>
+    private const int KeyBufferSize = 32;
+
+    /// <summary>Moves the reader onto the object's next key; false at the object's end.</summary>
+    private static bool NextKey(ref Utf8JsonReader r)
     {
         Next(ref r);
-        if (r.TokenType == JsonTokenType.EndObject) return null;
-        var key = r.GetString()!;
-        Next(ref r);
-        return key;
+        return r.TokenType != JsonTokenType.EndObject;
     }
 
-    private static string StrItem(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String ? r.GetString()! : throw Wrong(r);
+    /// <summary>The key the reader is on. A plain ASCII key is widened into <paramref name="buffer"/>, not allocated (800
+    /// keys in a status of 100 processes, issue #16, M3); one with escapes or other characters is read as the serializer
+    /// reads it.</summary>
+    private static ReadOnlySpan<char> KeyText(in Utf8JsonReader r, Span<char> buffer)
+        => !r.ValueIsEscaped && Ascii.ToUtf16(r.ValueSpan, buffer, out int n) == OperationStatus.Done ? buffer[..n] : r.GetString();
+
+    private static string StrItem(ref Utf8JsonReader r) => r.TokenType == JsonTokenType.String ? Text(r) : throw Wrong(r);
 
     private static string? Str(ref Utf8JsonReader r)
-        => r.TokenType switch { JsonTokenType.Null => null, JsonTokenType.String => r.GetString(), _ => throw Wrong(r) };
+        => r.TokenType switch { JsonTokenType.Null => null, JsonTokenType.String => Text(r), _ => throw Wrong(r) };
+
+    /// <summary>As <see cref="Str(ref Utf8JsonReader)"/>, but <paramref name="likely"/> itself when the value spells it
+    /// (a row's group is mostly its name, its state and containment mostly the row before's): not decoded again.</summary>
+    private static string? Str(ref Utf8JsonReader r, string? likely)
+        => likely is not null && r.TokenType == JsonTokenType.String && !r.ValueIsEscaped && Ascii.Equals(r.ValueSpan, likely) ? likely : Str(ref r);
+
+    /// <summary>The string the reader is on. Plain ASCII (names, states, groups) is widened straight into the new string:
+    /// GetString's general UTF-8 decoding took ~380 instructions a value (issue #16, M3).</summary>
+    private static string Text(in Utf8JsonReader r)
+    {
+        var utf8 = r.ValueSpan;
+        if (r.ValueIsEscaped || !Ascii.IsValid(utf8)) return r.GetString()!;
+        return string.Create(utf8.Length, utf8, static (chars, ascii) => Ascii.ToUtf16(ascii, chars, out _));
+    }
 
     private static bool? Bool(ref Utf8JsonReader r)
         => r.TokenType switch { JsonTokenType.Null => null, JsonTokenType.True => true, JsonTokenType.False => false, _ => throw Wrong(r) };

@@ -11,30 +11,43 @@ namespace Supervice.Rpc.Ctl;
 /// framework's help with exit 0 or a name `--force` that does not exist.</summary>
 public static class CtlArgs
 {
-    /// <summary>The verbs, from the one verb table (<see cref="RpcCommandNames.Verbs"/>).</summary>
-    public static readonly string[] Verbs = [.. RpcCommandNames.Verbs.Where(v => v.Ctl).Select(v => v.Name)];
+    /// <summary>The verbs, from the one verb table (<see cref="RpcCommandNames.Verbs"/>), in its order.</summary>
+    public static string[] Verbs
+    {
+        get
+        {
+            var verbs = new List<string>();
+            foreach (var v in RpcCommandNames.Verbs) if (v.Ctl) verbs.Add(v.Name);
+            return [.. verbs];
+        }
+    }
 
     private enum Value { None, Text, Seconds, Count }
 
     private sealed record Option(string[] Names, Value Value = Value.None);
 
+    // Plain arrays and a switch, no LINQ or Dictionary: every ctl process runs this class's static constructor (issue #16, M3).
+
     /// <summary>Accepted by every verb, before or after it.</summary>
     private static readonly Option[] Common =
         [new(["-c", "--config"], Value.Text), new(["-s", "--socket"], Value.Text), new(["--timeout"], Value.Seconds), new(["--json"])];
 
+    private static readonly Option[] StatusOptions = [new(["--stats"])];
+    private static readonly Option[] RestartOptions = [new(["--force"])];
     private static readonly Option[] TailOptions = [new(["-f", "--follow"]), new(["-n", "--lines"], Value.Count)];
+    private static readonly Option[] ReloadOptions = [new(["--dry-run"])];
 
     /// <summary>Each verb's own options, as Program.cs declares them (a test compares this with each verb's --help).</summary>
-    private static readonly Dictionary<string, Option[]> VerbOptions = new(StringComparer.Ordinal)
+    private static Option[] VerbOptions(string verb) => verb switch
     {
-        ["status"] = [new(["--stats"])],
-        ["restart"] = [new(["--force"])],
-        ["tail"] = TailOptions,
-        ["maintail"] = TailOptions,
-        ["reload"] = [new(["--dry-run"])],
+        "status" => StatusOptions,
+        "restart" => RestartOptions,
+        "tail" or "maintail" => TailOptions,
+        "reload" => ReloadOptions,
+        _ => [],
     };
 
-    public static readonly string UsageText =
+    public static string UsageText =>
         "usage: supervice ctl [-c FILE | -s SOCKET] [--timeout SECONDS] [--json] VERB [ARGS]\n" +
         $"verbs: {string.Join(", ", Verbs)}\n" +
         "       (supervice ctl VERB --help for each)";
@@ -42,8 +55,7 @@ public static class CtlArgs
     public readonly record struct Result(string[] Args, string? Error);
 
     /// <summary>Every option name a verb accepts (the common ones first).</summary>
-    public static IEnumerable<string> OptionNames(string verb)
-        => Common.Concat(VerbOptions.GetValueOrDefault(verb) ?? []).SelectMany(o => o.Names);
+    public static IEnumerable<string> OptionNames(string verb) => Common.Concat(VerbOptions(verb)).SelectMany(o => o.Names);
 
     public static Result Normalize(string[] args)
     {
@@ -53,13 +65,13 @@ public static class CtlArgs
         while (i < args.Length && args[i].StartsWith('-'))
         {
             if (args[i] is "-h" or "--help") return new(args, null);
-            if (Take(args, ref i, Common, options, "supervice ctl") is { } error) return new(args, error);
+            if (Take(args, ref i, [], options, "supervice ctl") is { } error) return new(args, error);
         }
         if (i >= args.Length) return new(args, $"supervice ctl: missing verb\n{UsageText}");
         var verb = args[i++];
-        if (Array.IndexOf(Verbs, verb) < 0) return new(args, $"supervice ctl: unknown verb '{verb}'\n{UsageText}");
+        if (RpcCommandNames.Find(verb) is not { Ctl: true } found) return new(args, $"supervice ctl: unknown verb '{verb}'\n{UsageText}");
 
-        var accepted = Common.Concat(VerbOptions.GetValueOrDefault(verb) ?? []).ToArray();
+        var own = VerbOptions(verb);
         var names = new List<string>();
         while (i < args.Length)
         {
@@ -67,10 +79,10 @@ public static class CtlArgs
             if (a == "--") { names.AddRange(args[(i + 1)..]); break; }
             if (a is "-h" or "--help") return new(["ctl", verb, "--help"], null);
             if (a.Length < 2 || a[0] != '-') { names.Add(a); i++; continue; }
-            if (Take(args, ref i, accepted, options, $"supervice ctl {verb}") is { } error) return new(args, error);
+            if (Take(args, ref i, own, options, $"supervice ctl {verb}") is { } error) return new(args, error);
         }
         // The framework would answer an extra argument with exit 1 and its help; a usage error is clearer.
-        if (RpcCommandNames.Find(verb)?.MaxArguments is { } max && names.Count > max)
+        if (found.MaxArguments is { } max && names.Count > max)
             return new(args, max == 0
                 ? $"supervice ctl {verb}: takes no arguments, got '{string.Join(' ', names)}'\n{UsageText}"
                 : $"supervice ctl {verb}: takes one GROUP, got {names.Count}: '{string.Join(' ', names)}'\n{UsageText}");
@@ -79,15 +91,16 @@ public static class CtlArgs
         return new([.. (string[])["ctl", verb], .. options, .. names], null);
     }
 
-    /// <summary>Moves the option at args[i] (and its value: `-n 5` or `--lines=5`) to `into`; the error text otherwise.</summary>
-    private static string? Take(string[] args, ref int i, Option[] accepted, List<string> into, string who)
+    /// <summary>Moves the option at args[i] (and its value: `-n 5` or `--lines=5`), one of the common ones or of `own`,
+    /// to `into`; the error text otherwise.</summary>
+    private static string? Take(string[] args, ref int i, Option[] own, List<string> into, string who)
     {
         var a = args[i];
         string name = a;
         string? value = null;
         int eq = a.IndexOf('=');
         if (a.StartsWith("--", StringComparison.Ordinal) && eq > 2) { name = a[..eq]; value = a[(eq + 1)..]; }
-        var option = accepted.FirstOrDefault(o => Array.IndexOf(o.Names, name) >= 0);
+        var option = Lookup(Common, name) ?? Lookup(own, name);
         if (option is null) return $"{who}: unknown option '{name}'\n{UsageText}";
         if (option.Value == Value.None)
         {
@@ -112,6 +125,12 @@ public static class CtlArgs
         }
         into.Add(name);
         into.Add(value);
+        return null;
+    }
+
+    private static Option? Lookup(Option[] options, string name)
+    {
+        foreach (var o in options) if (Array.IndexOf(o.Names, name) >= 0) return o;
         return null;
     }
 }

@@ -9,7 +9,6 @@ public static class CtlExit
 {
     public const int Ok = 0, Failure = 1, Usage = 2, NotAllRunning = 3, NoSuchName = 4, Unreachable = 4, NotRunning = 7;
 
-    private static readonly string[] DownStates = ["STOPPED", "EXITED", "FATAL"];
     private static readonly string[] FailedStartStates = ["FATAL", "BACKOFF", "EXITED", "STOPPED"];
 
     public static int For(RpcCommand command, RpcReply reply)
@@ -20,7 +19,8 @@ public static class CtlExit
         {
             case RpcCommand.Status:
                 if (!reply.IsOk) return Failure;
-                return reply.Processes is { } ps && ps.Any(p => DownStates.Contains(p.State)) ? NotAllRunning : Ok;
+                foreach (var p in reply.Processes ?? []) if (p.State is "STOPPED" or "EXITED" or "FATAL") return NotAllRunning;
+                return Ok;
             case RpcCommand.Start or RpcCommand.StartGroup:
                 if (reply.IsOk && AllOk(reply)) return Ok;
                 return AnyFailed(reply, r => r.State is null || FailedStartStates.Contains(r.State)) ? NotRunning : Failure;

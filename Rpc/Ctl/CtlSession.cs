@@ -13,7 +13,7 @@ internal static class CtlSession
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>Text for a reply: stdout text, or null to print the reply's message as `Error: ...` on stderr.</summary>
-    public delegate string? Render(RpcReply reply);
+    public delegate CtlText Render(RpcReply reply);
 
     public static int Run(CtlOptions o, RpcRequest request, Render render)
     {
@@ -49,10 +49,10 @@ internal static class CtlSession
 
     private static void Print(CtlOptions o, RpcReply reply, byte[] raw, Render render)
     {
-        var text = render(reply); // also where a verb waits for what the reply announces (shutdown)
+        using var text = render(reply); // also where a verb waits for what the reply announces (shutdown)
         if (o.Json) { CliOutput.Write(CliOutput.Stdout, raw); CliOutput.Write(CliOutput.Stdout, "\n"u8); return; }
-        if (text is null) CliOutput.WriteStderr($"Error: {reply.Message}\n");
-        else if (text.Length > 0) CliOutput.Write(CliOutput.Stdout, text);
+        if (text.IsError) CliOutput.WriteStderr($"Error: {reply.Message}\n");
+        else text.WriteTo(CliOutput.Stdout);
     }
 
     private static int Fail(CtlOptions o, RpcClientException e)

@@ -14,7 +14,7 @@ public static class CtlVerbs
 {
     public static int Status(CtlOptions o, string[] names, bool stats = false)
         => CtlSession.Run(o, new RpcRequest(RpcCommand.Status) { Names = [.. names], Stats = stats },
-            r => r.IsOk ? StatusTable.Format(r.Processes ?? [], color: Libc.isatty(1) == 1) : CtlSession.ProcessLines(r, ""));
+            r => r.IsOk ? CtlText.Utf8(StatusTable.Write(r.Processes ?? [], color: Libc.isatty(1) == 1)) : CtlSession.ProcessLines(r, ""));
 
     public static int Start(CtlOptions o, string[] names) => Act(o, RpcCommand.Start, names, "started");
 
@@ -123,5 +123,5 @@ public static class CtlVerbs
             ? CliOutput.Usage($"supervice ctl: -n must be from 0 to {RpcRequest.MaxLines.ToString(CultureInfo.InvariantCulture)}, not {lines.ToString(CultureInfo.InvariantCulture)}")
             : null;
 
-    private static string? Raw(RpcReply r) => r.IsOk ? r.Data ?? "" : null;
+    private static CtlText Raw(RpcReply r) => r.IsOk ? r.Data ?? "" : null;
 }

@@ -102,4 +102,19 @@ public class ReplyReaderTests
         CollectionAssert.AreEqual(odd, back.Names.ToArray());
         Assert.IsTrue(back.Force);
     }
+
+    [TestMethod]
+    public void EscapedLongAndNonAsciiKeysAndValuesReadAsTheSerializerReadsThem()
+    {
+        var json = "{\"st\\u0061tus\":\"ok\",\"processes\":[{\"\\u006eame\":\"w\\u00e9b\\\"1\",\"state\":\"RUNNING\",\"pid\":3,"
+            + "\"gr\\/oup\":\"x\",\"group\":\"日本\",\"info\":\"a\\nb\",\"" + new string('k', 40) + "\":1,\"nämé\":2,\"containment\":\"\"}]}";
+        var bytes = Encoding.UTF8.GetBytes(json);
+        var r = ReplyReader.Read(bytes);
+        Assert.AreEqual(Again(JsonSerializer.Deserialize(bytes, RpcJsonContext.Default.RpcReply)!), Again(r));
+        var p = r.Processes!.Value[0];
+        Assert.AreEqual("wéb\"1", p.Name);
+        Assert.AreEqual("日本", p.Group);
+        Assert.AreEqual("a\nb", p.Info);
+        Assert.AreEqual("", p.Containment);
+    }
 }
