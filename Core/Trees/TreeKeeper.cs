@@ -145,7 +145,8 @@ public sealed class TreeKeeper : IDisposable
         }
         if (t?.Group is not { } g) return;
         _current.Remove(g);
-        if (!g.Populated) { Forget(g); return; }
+        // rmdir first: it fails (EBUSY) while the group holds a process, so an empty group needs no cgroup.events read.
+        if (g.TryRemove()) { Unwatch(g); return; }
         _released.Add(g);
         if (g.Watch < 0) { AddWatch(g); if (!g.Populated) Forget(g); }
     }
@@ -159,9 +160,14 @@ public sealed class TreeKeeper : IDisposable
 
     private void Forget(CgroupGroup g)
     {
+        Unwatch(g);
+        g.TryRemove();
+    }
+
+    private void Unwatch(CgroupGroup g)
+    {
         _released.Remove(g);
         if (g.Watch >= 0) { _byWatch.Remove(g.Watch); _watcher?.Remove(g.Watch); g.Watch = -1; }
-        g.TryRemove();
     }
 
     /// <summary>At the daemon's exit: every group still holding anything is killed, then all are removed with the

@@ -103,4 +103,29 @@ public class ProgramTreeTests
         }
         finally { Directory.Delete(dir, true); }
     }
+
+    /// <summary>A run that is over gives its group back at once when it is empty; a group a leftover still holds
+    /// (killasgroup = false leaves it alone) stays until that process is gone, then goes too.</summary>
+    [TestMethod]
+    public void AFinishedRunsGroupIsRemovedOnceNothingIsLeftInIt()
+    {
+        var marker = Faults.FaultKit.Marker();
+        var dir = TreeKit.Dir();
+        try
+        {
+            using var d = TreeKit.Start("cgroup", "[program:once]\ncommand = /bin/true\nstartsecs = 0\nautorestart = false\n\n" +
+                $"[program:keeper]\ncommand = sh -c 'setsid sleep {marker} & exit 0'\nstartsecs = 0\nautorestart = false\nkillasgroup = false\n", dir);
+            var root = Wait.For(() => new[] { $"/sys/fs/cgroup/unified/supervice.{d.Pid}", $"/sys/fs/cgroup/supervice.{d.Pid}" }.FirstOrDefault(Directory.Exists), 5, "the daemon's cgroup");
+            d.WaitState("once", "EXITED");
+            d.WaitState("keeper", "EXITED");
+            Wait.Until(() => !Directory.Exists($"{root}/once"), 5, "the empty group of a finished run removed");
+            bool IsLeftover(int pid) { try { return File.ReadAllText($"/proc/{pid}/cmdline") == $"sleep\0{marker}\0"; } catch (IOException) { return false; } }
+            var leftover = Wait.For(() => Faults.FaultKit.WithMarker(marker).Where(IsLeftover).Cast<int?>().FirstOrDefault() is { } p ? new[] { p } : null, 5, "the leftover")[0];
+            Assert.IsTrue(Directory.Exists($"{root}/keeper"), "the group a leftover is in is kept");
+            StringAssert.EndsWith(File.ReadAllLines($"/proc/{leftover}/cgroup").Single(l => l.StartsWith("0::")), $"/supervice.{d.Pid}/keeper");
+            Proc.Kill(leftover, 9);
+            Wait.Until(() => !Directory.Exists($"{root}/keeper"), 10, "the group removed once its last process is gone");
+        }
+        finally { Directory.Delete(dir, true); }
+    }
 }
