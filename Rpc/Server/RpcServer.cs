@@ -143,7 +143,7 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
     /// the high byte of a length ≤ 1 MiB, so never a letter): then nothing is consumed and `http` is true.</summary>
     private async Task<(byte[]? Payload, bool Http)> ReadRequestAsync(Socket client, bool overflow)
     {
-        if (TakeBufferedRequest(client) is { } buffered) return buffered;
+        if (BufferedRequest.Take(client) is { } buffered) return buffered;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
         using var timer = CancelAfter(deadline, overflow ? OverflowGrace : _options.RequestTimeout);
         await using var stream = new NetworkStream(client, ownsSocket: false);
@@ -173,33 +173,6 @@ public sealed class RpcServer(string socketPath, int socketMode, IRpcBackend bac
         }
         if (frame.IsClosed) Log(false, "RPC client closed before sending a whole request");
         return (frame.Payload, false);
-    }
-
-    /// <summary>The request when all of it is already in the socket's buffer, as it is for ctl (which sends it right after
-    /// connecting): taken at once, without a deadline timer (two posts to the loop) or an await. Null when it has to be
-    /// waited for; then nothing was consumed. An HTTP request is only recognised here (its first byte), never read.</summary>
-    private static (byte[]? Payload, bool Http)? TakeBufferedRequest(Socket client)
-    {
-        try
-        {
-            int available = client.Available;
-            if (available < 1) return null;
-            Span<byte> header = stackalloc byte[Framing.HeaderSize];
-            int peeked = client.Receive(header[..Math.Min(available, Framing.HeaderSize)], SocketFlags.Peek);
-            if (peeked >= 1 && char.IsAsciiLetter((char)header[0])) return (null, true);
-            if (peeked < Framing.HeaderSize) return null;
-            uint length = Framing.DecodeLength(header);
-            if (Framing.IsTooLarge(length) || available < Framing.HeaderSize + (long)length) return null;
-            var frame = new byte[Framing.HeaderSize + length];
-            for (int got = 0; got < frame.Length;)
-            {
-                int n = client.Receive(frame.AsSpan(got));
-                if (n <= 0) return (null, false); // cannot happen with the bytes counted above; closed
-                got += n;
-            }
-            return (frame[Framing.HeaderSize..], false);
-        }
-        catch (SocketException) { return null; }
     }
 
     /// <summary>HTTP on this connection (the unix socket, or TCP for `[inet_http_server]`, where Basic auth replaces
