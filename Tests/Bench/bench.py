@@ -802,20 +802,25 @@ def m6_source(nbytes):
     return f"/bin/dd if=/dev/zero bs=1048576 count={nbytes // MIB} status=none"
 
 
-def scenario_ceiling(nbytes, trials=3):
-    """No supervisor: the same source piped through cat into a file (the machine's ceiling)."""
+def scenario_ceiling(nbytes, trials=3, splice_exe=None):
+    """No supervisor: the same source piped through cat into a file (the machine's ceiling), and through a C splice(2)
+    loop (the cheapest pipe -> file copy there is). {key: MiB/s}."""
     tmp = mkdtemp("svbench-ceiling-")
-    out = []
+    sinks = {"M6_dd_cat_MiBps": "cat > {f}"}
+    if splice_exe:
+        sinks["M6_dd_splice_MiBps"] = f"{splice_exe} {{f}}"
+    out = {k: [] for k in sinks}
     try:
         for _ in range(trials):
-            f = os.path.join(tmp, "out")
-            t0 = time.perf_counter()
-            subprocess.run(["/bin/sh", "-c", f"{m6_source(nbytes)} | cat > {f}"], check=True)
-            out.append(nbytes / MIB / (time.perf_counter() - t0))
-            os.unlink(f)
+            for key, sink in sinks.items():
+                f = os.path.join(tmp, "out")
+                t0 = time.perf_counter()
+                subprocess.run(["/bin/sh", "-c", f"{m6_source(nbytes)} | {sink.format(f=f)}"], check=True)
+                out[key].append(nbytes / MIB / (time.perf_counter() - t0))
+                os.unlink(f)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
-    return statistics.median(out)
+    return {k: statistics.median(v) for k, v in out.items()}
 
 
 LINE_BYTES = 100  # M6lines / M6ts: the source is lines of 99 bytes + newline
@@ -912,7 +917,7 @@ def compile_baselines():
         return "no C compiler (cc) on PATH"
     out = mkdtemp("svbench-c-")
     exes = {}
-    for name in ("spawn_loop", "hello"):
+    for name in ("spawn_loop", "hello", "splice"):
         src = os.path.join(os.path.dirname(os.path.abspath(__file__)), f"{name}.c")
         exe = os.path.join(out, name)
         r = subprocess.run([cc, "-O2", "-o", exe, src], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -1145,6 +1150,10 @@ def print_goals(raw, base, base_err, extra, ns):
     r = m6 / cat if m6 is not None and cat else None
     row("M6 / `dd \\| cat > file`", f"{cat:.0f} MiB/s" if cat else "n/a", m6, f"{m6:.0f} MiB/s" if m6 else None,
         r, f"{r:.2f}×" if r else None, "≥ 0.7×", lambda v: v >= 0.7)
+    spl = extra["ceiling"].get("M6_dd_splice_MiBps")
+    r = m6 / spl if m6 is not None and spl else None
+    row("M6 / C `splice` loop (pipe → file)", f"{spl:.0f} MiB/s" if spl else "n/a", m6, f"{m6:.0f} MiB/s" if m6 else None,
+        r, f"{r:.2f}×" if r else None, "— (floor)", None)
     r = m6 / m6d if m6 is not None and m6d else None
     row("M6 / supervisord", f"{m6d:.0f} MiB/s (supervisord)" if m6d else "n/a", m6,
         f"{m6:.0f} MiB/s" if m6 else None, r, f"{r:.2f}×" if r else None, "≥ 3×", lambda v: v >= 3.0)
@@ -1294,7 +1303,7 @@ def main():
             finally:
                 kill_everything_below_me()
 
-        cexes = compile_baselines() if (want("M1") or want("M3") or want("X")) else {}
+        cexes = compile_baselines() if (want("M1") or want("M3") or want("X") or want("M6")) else {}
         if isinstance(cexes, str):
             log(f"C baselines not measured: {cexes}")
             for n in p["ns"]:
@@ -1381,7 +1390,7 @@ def main():
 
         if want("M6"):
             try:
-                extra["ceiling"]["M6_dd_cat_MiBps"] = scenario_ceiling(p["log_bytes"])
+                extra["ceiling"].update(scenario_ceiling(p["log_bytes"], splice_exe=cexes.get("splice") if isinstance(cexes, dict) else None))
             except (OSError, subprocess.CalledProcessError) as e:
                 log(f"M6 ceiling not measured: {e}")
             for trial in range(p["log_trials"]):
@@ -1486,7 +1495,9 @@ def main():
               f"(linear: 10x); the graph's own cost (G1 - G0): {g100:.1f} ms vs {g1000:.1f} ms.")
     if "M6_dd_cat_MiBps" in extra["ceiling"]:
         cat = extra["ceiling"]["M6_dd_cat_MiBps"]
-        print(f"M6 ceiling without a supervisor (`dd | cat > file`, same size): {cat:.0f} MiB/s.")
+        print(f"M6 ceiling without a supervisor (`dd | cat > file`, same size): {cat:.0f} MiB/s"
+              + (f"; through a C splice loop: {extra['ceiling']['M6_dd_splice_MiBps']:.0f} MiB/s"
+                 if "M6_dd_splice_MiBps" in extra["ceiling"] else "") + ".")
         sv, svd = (statistics.median(raw[i]["M6"]) if raw[i].get("M6") else None
                    for i in ("supervice", "supervisord"))
         if sv is not None:
