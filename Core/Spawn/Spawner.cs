@@ -73,7 +73,7 @@ public sealed unsafe class Spawner
             if (rc != 0) return SpawnOutcome.Failed($"cannot start {path}: {Libc.StrError(rc)}", false);
             if (plan.FailStage != 0)
             {
-                if (pid > 0) Discard(pid); // 0: the kernel refused to create it in its cgroup, no child exists
+                Discard(pid);
                 var (message, permanent) = SpawnFailure.Describe(plan.FailStage, plan.FailErrno, path, request.User, request.Directory, request.CgroupProcs);
                 return SpawnOutcome.Failed(message, permanent) with { CgroupRefused = plan.FailStage == NativeSpawn.StageCgroup };
             }

@@ -21,6 +21,13 @@ public static class SelfTest
     public static int Main(string[] args)
     {
         if (args.Length < 1) return 2;
+        // As Docker's default seccomp profile: clone3 answers ENOSYS (glibc's pthread_create then uses clone), before
+        // any thread of ours exists, so every thread inherits the filter.
+        if (args.Contains("--enosys-clone3"))
+        {
+            if (!RefuseClone3()) { Console.Error.WriteLine("cannot install the seccomp filter"); return 3; }
+            args = [.. args.Where(a => a != "--enosys-clone3")];
+        }
         using var h = new Harness();
         return args[0] switch
         {
@@ -32,6 +39,25 @@ public static class SelfTest
             "orphans" => h.Orphans(),
             _ => 2,
         };
+    }
+
+    /// <summary>A seccomp filter on this thread (and every thread it starts): clone3 fails with ENOSYS, all else runs.</summary>
+    private static unsafe bool RefuseClone3()
+    {
+        const ushort LdAbs = 0x20, JeqK = 0x15, Ret = 0x06;
+        const uint NrClone3 = 435, RetErrno = 0x00050000, RetAllow = 0x7fff0000, Enosys = 38;
+        ulong* filter = stackalloc ulong[4];
+        filter[0] = Insn(LdAbs, 0, 0, 0);           // the syscall number (seccomp_data.nr)
+        filter[1] = Insn(JeqK, 0, 1, NrClone3);      // clone3: next; else skip one
+        filter[2] = Insn(Ret, 0, 0, RetErrno | Enosys);
+        filter[3] = Insn(Ret, 0, 0, RetAllow);
+        byte* prog = stackalloc byte[16];            // struct sock_fprog { unsigned short len; struct sock_filter *filter; }
+        *(ushort*)prog = 4;
+        *(ulong**)(prog + 8) = filter;
+        if (Libc.prctl(38 /* PR_SET_NO_NEW_PRIVS */, 1, 0, 0, 0) != 0) return false;
+        return Libc.prctl(22 /* PR_SET_SECCOMP */, 2 /* SECCOMP_MODE_FILTER */, (nint)prog, 0, 0) == 0;
+
+        static ulong Insn(ushort code, byte jt, byte jf, uint k) => code | (ulong)jt << 16 | (ulong)jf << 24 | (ulong)k << 32;
     }
 
     private sealed class Harness : IDisposable

@@ -204,8 +204,9 @@ __asm__(
 
 // The child born in its cgroup: no write to cgroup.procs, so no migration, which takes the cgroup threadgroup lock for
 // writing (an RCU grace period, ~10 ms here, for the first move after a quiet spell) while the parent waits. Returns the
-// pid; 0 with the plan's fail_stage set when the group refused the child (none exists); -1 with errno when clone3
-// itself failed; -2 when clone3 is unusable here (call the fallback).
+// pid; -1 with errno when the clone itself failed (EAGAIN, ENOMEM: as clone() would); -2 for the fallback: clone() and
+// the child's write to cgroup.procs, which reports a group the kernel refuses as it always did. A kernel before 5.7
+// (EINVAL, E2BIG, ENOSYS) or a seccomp filter (ENOSYS; EPERM in older profiles) turns clone3 off for good.
 static pid_t clone_into_cgroup(struct prepared *p) {
     const char *procs = p->plan->cgroup_procs;
     size_t len = strlen(procs), suffix = sizeof "/cgroup.procs" - 1;
@@ -214,7 +215,7 @@ static pid_t clone_into_cgroup(struct prepared *p) {
     memcpy(dir, procs, len - suffix);
     dir[len - suffix] = 0;
     int cgroup = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (cgroup < 0) { p->plan->fail_stage = STAGE_CGROUP; p->plan->fail_errno = errno; errno = 0; return 0; }
+    if (cgroup < 0) return -2;
     struct clone_args_v2 args = {
         .flags = CLONE_VM | CLONE_VFORK | CLONE_FILES | CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
         .stack = (uint64_t)(uintptr_t)child_stack, .stack_size = CHILD_STACK, .cgroup = (uint64_t)cgroup,
@@ -225,15 +226,9 @@ static pid_t clone_into_cgroup(struct prepared *p) {
     if (rc > 0) return (pid_t)rc;
     p->in_cgroup = 0;
     int err = (int)-rc;
-    if (err == ENOSYS || err == EINVAL || err == E2BIG) { clone3_usable = 0; return -2; }
-    if (err == EBUSY || err == EOPNOTSUPP || err == EACCES || err == EPERM || err == EBADF || err == ENOENT || err == ENODEV || err == EROFS) {
-        // The kernel refused the group (as a write to its cgroup.procs would have been refused): no child exists.
-        p->plan->fail_stage = STAGE_CGROUP;
-        p->plan->fail_errno = err;
-        return 0;
-    }
-    errno = err;
-    return -1;
+    if (err == EAGAIN || err == ENOMEM) { errno = err; return -1; }
+    if (err == ENOSYS || err == EINVAL || err == E2BIG || err == EPERM) clone3_usable = 0;
+    return -2;
 }
 #endif
 
@@ -312,8 +307,7 @@ static int park_sources(const struct supervice_spawn_plan *plan, int *moves, int
 }
 
 // 0 and the child's pid in *pid; or the errno of a failure before the child existed. When the child failed before
-// exec, plan->fail_stage says where (the child has exited with 127 and still has to be reaped by the caller); *pid
-// is 0 with fail_stage STAGE_CGROUP when the kernel refused to create the child in its cgroup (no child to reap).
+// exec, plan->fail_stage says where (the child has exited with 127 and still has to be reaped by the caller).
 int supervice_spawn(struct supervice_spawn_plan *plan, int *pid) {
     gid_t fixed[64], *groups = fixed;
     // scratch: fd_move_count ints for move_fds; then the moves as the child makes them (sources parked in slots).
