@@ -1153,7 +1153,7 @@ def print_goals(raw, base, base_err, extra, ns):
     spl = extra["ceiling"].get("M6_dd_splice_MiBps")
     r = m6 / spl if m6 is not None and spl else None
     row("M6 / C `splice` loop (pipe → file)", f"{spl:.0f} MiB/s" if spl else "n/a", m6, f"{m6:.0f} MiB/s" if m6 else None,
-        r, f"{r:.2f}×" if r else None, "— (floor)", None)
+        r, f"{r:.2f}×" if r else None, "— (reference)", None)
     r = m6 / m6d if m6 is not None and m6d else None
     row("M6 / supervisord", f"{m6d:.0f} MiB/s (supervisord)" if m6d else "n/a", m6,
         f"{m6:.0f} MiB/s" if m6 else None, r, f"{r:.2f}×" if r else None, "≥ 3×", lambda v: v >= 3.0)
