@@ -40,10 +40,8 @@ internal static unsafe class CgroupFile
     public static bool PopulatedFile(string eventsFile)
         => KernelFile.Read(eventsFile, static bytes => Populated(bytes), out var populated) && populated;
 
-    /// <summary>`populated 1` in a cgroup.events text; a group whose file cannot be read counts as empty.</summary>
-    public static bool Populated(string? eventsText) => eventsText is not null && Populated(System.Text.Encoding.UTF8.GetBytes(eventsText));
-
-    private static bool Populated(ReadOnlySpan<byte> events)
+    /// <summary>`populated 1` in a cgroup.events text.</summary>
+    internal static bool Populated(ReadOnlySpan<byte> events)
     {
         foreach (var range in events.Split((byte)'\n'))
         {

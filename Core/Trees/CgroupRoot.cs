@@ -93,7 +93,7 @@ public sealed class CgroupRoot
             {
                 if (!int.TryParse(System.IO.Path.GetFileName(dir).AsSpan("supervice.".Length), out var pid) || Directory.Exists($"/proc/{pid}")) continue;
                 foreach (var g in Directory.EnumerateDirectories(dir).ToList())
-                    if (!CgroupFile.PopulatedFile(System.IO.Path.Combine(g, "cgroup.events"))) new CgroupGroup(g, "").TryRemove();
+                    new CgroupGroup(g, "").TryRemove(); // refused (EBUSY) while something still runs in it
                 new CgroupGroup(dir, "").TryRemove();
             }
         }

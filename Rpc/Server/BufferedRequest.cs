@@ -21,15 +21,21 @@ internal static class BufferedRequest
             if (peeked < Framing.HeaderSize) return null;
             uint length = Framing.DecodeLength(header);
             if (Framing.IsTooLarge(length) || available < Framing.HeaderSize + (long)length) return null;
-            var frame = new byte[Framing.HeaderSize + length];
-            for (int got = 0; got < frame.Length;)
-            {
-                int n = client.Receive(frame.AsSpan(got));
-                if (n <= 0) return (null, false); // cannot happen with the bytes counted above; closed
-                got += n;
-            }
-            return (frame[Framing.HeaderSize..], false);
+            var body = new byte[length];
+            if (!ReceiveAll(client, header) || !ReceiveAll(client, body)) return (null, false); // cannot happen with the bytes counted above
+            return (body, false);
         }
         catch (SocketException) { return null; }
+    }
+
+    private static bool ReceiveAll(Socket client, Span<byte> into)
+    {
+        for (int got = 0; got < into.Length;)
+        {
+            int n = client.Receive(into[got..]);
+            if (n <= 0) return false;
+            got += n;
+        }
+        return true;
     }
 }

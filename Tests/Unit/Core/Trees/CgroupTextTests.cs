@@ -30,9 +30,9 @@ public class CgroupTextTests
     [TestMethod]
     public void PopulatedComesFromCgroupEvents()
     {
-        Assert.IsTrue(CgroupFile.Populated("populated 1\nfrozen 0\n"));
-        Assert.IsFalse(CgroupFile.Populated("populated 0\nfrozen 0\n"));
-        Assert.IsFalse(CgroupFile.Populated(null));
+        Assert.IsTrue(CgroupFile.Populated("populated 1\nfrozen 0\n"u8));
+        Assert.IsFalse(CgroupFile.Populated("populated 0\nfrozen 0\n"u8));
+        Assert.IsFalse(CgroupFile.Populated(""u8));
     }
 
     [TestMethod]
